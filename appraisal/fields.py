@@ -1,0 +1,142 @@
+"""Input fields, the headers that name them, and the four sources they make up.
+
+Recognition is data: a header is normalized (:func:`normalize_header`) and
+looked up in :data:`HEADER_SYNONYMS`; a sheet's source follows from which
+fields it has (:func:`detect_source`).  A user mapping adds synonyms on top.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = [
+    "HEADER_SYNONYMS",
+    "SOURCES",
+    "REQUIRED",
+    "VOTE_FIELDS",
+    "normalize_header",
+    "field_of",
+    "detect_source",
+]
+
+HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "cadre_id": ("编号", "工号", "人员编号", "身份证号", "干部编号", "身份证号码"),
+    "name": ("姓名", "干部姓名"),
+    "unit": ("单位", "所在单位", "乡镇", "乡镇(街道)", "部门", "单位名称"),
+    "unit_type": ("单位类型", "单位类别"),
+    "post": ("岗位", "岗位类别", "职务"),
+    "task": ("任务", "任务名称", "工作任务"),
+    "target": ("目标值", "计划值", "目标任务"),
+    "actual": ("完成值", "实际完成", "完成数"),
+    "difficulty": ("难度系数", "权重", "分值"),
+    "deadline": ("截止日期", "完成时限"),
+    "done_on": ("完成日期", "完成时间"),
+    "errors": ("差错次数", "差错", "失误次数"),
+    "rating": ("评价等级", "评价", "满意度", "评分"),
+    "rater_id": ("评价人编号", "评价人"),
+    "rated_on": ("评价时间", "评价日期"),
+    "voter_group": ("测评人类别", "投票人类别", "评价主体"),
+    "voter_id": ("测评人编号", "投票人编号"),
+    "ballot": ("测评等次",),
+    "excellent": ("优秀", "优秀票", "优秀票数"),
+    "competent": ("称职", "称职票", "称职票数"),
+    "basic": ("基本称职", "基本称职票", "基本称职票数"),
+    "unfit": ("不称职", "不称职票", "不称职票数"),
+}
+
+VOTE_FIELDS: tuple[str, ...] = ("excellent", "competent", "basic", "unfit")
+
+# Which fields each source may carry, in template order.
+SOURCES: dict[str, tuple[str, ...]] = {
+    "roster": ("cadre_id", "name", "unit", "unit_type", "post"),
+    "tasks": (
+        "cadre_id", "name", "task", "target", "actual", "difficulty",
+        "deadline", "done_on", "errors",
+    ),
+    "service": ("cadre_id", "name", "rater_id", "rating", "rated_on"),
+    "democratic": ("cadre_id", "name", "voter_group", "voter_id", "ballot", *VOTE_FIELDS),
+}
+
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "roster": ("cadre_id", "name", "unit", "post"),
+    "tasks": ("cadre_id", "target", "actual"),
+    "service": ("cadre_id", "rating"),
+    "democratic": ("cadre_id", "voter_group"),
+}
+
+_LOOKUP: dict[str, str] = {}
+
+
+def normalize_header(text: object) -> str:
+    """Fold a header cell to the form synonyms are stored in.
+
+    Full-width characters become half-width (NFKC), white space and a
+    leading required-marker ``*`` go, and a trailing unit in brackets is kept
+    only if the whole thing is itself a synonym.
+
+    >>> normalize_header("　姓 名 ")
+    '姓名'
+    >>> normalize_header("乡镇（街道）")
+    '乡镇(街道)'
+    """
+    if text is None:
+        return ""
+    s = unicodedata.normalize("NFKC", str(text))
+    s = re.sub(r"\s+", "", s).lstrip("*※")
+    return s
+
+
+def _build_lookup() -> None:
+    for field, names in HEADER_SYNONYMS.items():
+        for name in names:
+            _LOOKUP[normalize_header(name)] = field
+
+
+_build_lookup()
+
+
+def field_of(header: object, extra: dict[str, str] | None = None) -> str | None:
+    """The field a header names, or None.
+
+    ``extra`` maps further (normalized) headers to fields; it wins over the
+    built-in synonyms.  A bracketed unit such as ``差错次数(次)`` is dropped
+    when the full text is unknown.
+
+    >>> field_of("实际完成")
+    'actual'
+    >>> field_of("差错次数（次）")
+    'errors'
+    >>> field_of("备注") is None
+    True
+    """
+    key = normalize_header(header)
+    if not key:
+        return None
+    for candidate in (key, re.sub(r"\(.*?\)$", "", key)):
+        if extra and candidate in extra:
+            return extra[candidate]
+        if candidate in _LOOKUP:
+            return _LOOKUP[candidate]
+    return None
+
+
+def detect_source(fields: set[str]) -> str | None:
+    """Which of the four sources a set of recognized fields makes up.
+
+    >>> detect_source({"cadre_id", "voter_group", "excellent"})
+    'democratic'
+    >>> detect_source({"cadre_id", "name", "unit", "post"})
+    'roster'
+    >>> detect_source({"name"}) is None
+    True
+    """
+    if fields & {"ballot", *VOTE_FIELDS} and ("voter_group" in fields or "cadre_id" in fields):
+        return "democratic"
+    if "rating" in fields:
+        return "service"
+    if fields & {"target", "actual"}:
+        return "tasks"
+    if "cadre_id" in fields and fields & {"unit", "post"}:
+        return "roster"
+    return None

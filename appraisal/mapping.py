@@ -1,0 +1,83 @@
+"""A user's column mapping: names for headers the built-in synonyms do not know.
+
+The dashboard builds one interactively; the command line reads one from
+YAML (``--map``).  The YAML looks like::
+
+    columns:          # header as written -> field
+      考核对象编号: cadre_id
+      办件评价: rating
+    sheets:           # sheet (or "file:sheet") -> source, when detection is not wanted
+      附表3: service
+
+>>> m = ColumnMapping.from_yaml("columns: {考核对象编号: cadre_id}")
+>>> m.columns
+{'考核对象编号': 'cadre_id'}
+>>> ColumnMapping.from_yaml(m.to_yaml()) == m
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .errors import AppraisalError
+from .fields import HEADER_SYNONYMS, SOURCES, normalize_header
+from .texts import ERROR
+
+__all__ = ["ColumnMapping"]
+
+
+@dataclass(frozen=True)
+class ColumnMapping:
+    """Extra header → field names, and optional sheet → source overrides."""
+
+    columns: dict[str, str] = field(default_factory=dict)
+    sheets: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        bad = [f"“{h}”→“{f}”" for h, f in self.columns.items() if f not in HEADER_SYNONYMS]
+        bad += [f"“{s}”→“{src}”" for s, src in self.sheets.items() if src not in SOURCES]
+        if bad:
+            known = "、".join(HEADER_SYNONYMS) + "；" + "、".join(SOURCES)
+            raise AppraisalError(ERROR["mapping"].format(details=f"未知的字段或类别 {', '.join(bad)}（可用：{known}）"))
+
+    @classmethod
+    def from_yaml(cls, text: str | bytes) -> ColumnMapping:
+        """Parse the YAML form shown in the module docstring."""
+        if isinstance(text, bytes):
+            text = text.decode("utf-8-sig")
+        try:
+            data = yaml.safe_load(text) or {}
+        except yaml.YAMLError as exc:
+            raise AppraisalError(ERROR["mapping"].format(details=exc)) from None
+        if not isinstance(data, dict):
+            raise AppraisalError(ERROR["mapping"].format(details="应为含 columns 和 sheets 的键值表"))
+        columns = data.get("columns") or {}
+        sheets = data.get("sheets") or {}
+        if not isinstance(columns, dict) or not isinstance(sheets, dict):
+            raise AppraisalError(ERROR["mapping"].format(details="columns 和 sheets 都应为键值表"))
+        return cls({str(k): str(v) for k, v in columns.items()}, {str(k): str(v) for k, v in sheets.items()})
+
+    @classmethod
+    def load(cls, path: str | Path) -> ColumnMapping:
+        """Read a mapping YAML file."""
+        return cls.from_yaml(Path(path).read_bytes())
+
+    def to_yaml(self) -> str:
+        """The mapping as YAML, to save for next year."""
+        return yaml.safe_dump({"columns": dict(self.columns), "sheets": dict(self.sheets)},
+                              allow_unicode=True, sort_keys=False)
+
+    def header_fields(self) -> dict[str, str]:
+        """Normalized header → field, as :func:`appraisal.fields.field_of` wants it."""
+        return {normalize_header(h): f for h, f in self.columns.items()}
+
+    def source_of(self, file: str, sheet: str) -> str | None:
+        """The source forced for a sheet, if any (``file:sheet`` wins over ``sheet``)."""
+        return self.sheets.get(f"{file}:{sheet}", self.sheets.get(sheet))
+
+    def __hash__(self) -> int:
+        return hash(self.to_yaml())

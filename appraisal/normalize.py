@@ -1,0 +1,117 @@
+"""Cleaning cell values the way offices write them.
+
+Each function takes a Series of raw cells (strings, numbers, dates, blanks
+mixed) and returns a clean Series of one type, with ``NaN``/``NaT``/``""``
+where the cell was blank.  Callers compare the clean value with the raw one
+to find cells that were written but could not be read.
+
+>>> to_number(pd.Series(["１２０", "1,200", 3.0, "", "abc"])).tolist()
+[120.0, 1200.0, 3.0, nan, nan]
+>>> to_text(pd.Series([1001.0, " 1001 ", "ＧＢ０１"])).tolist()
+['1001', '1001', 'GB01']
+>>> [d.strftime("%Y-%m-%d") for d in to_date(pd.Series(["2025年3月5日", "2025/3/5", 45721]))]
+['2025-03-05', '2025-03-05', '2025-03-05']
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["is_blank", "to_text", "to_name", "to_id_key", "to_number", "to_date", "is_total_row"]
+
+_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+_CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
+_TOTAL = re.compile(r"^(?:合计|小计|总计|总数|共计)")
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if value != value:
+            return ""
+        if value.is_integer() and abs(value) < 1e16:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat()[:10]
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def is_blank(s: pd.Series) -> pd.Series:
+    """True where a cell holds nothing (None, NaN, empty or spaces)."""
+    return to_text(s) == ""
+
+
+def to_text(s: pd.Series) -> pd.Series:
+    """Cells as trimmed text: full-width folded (NFKC), 1001.0 as '1001', blanks as ''."""
+    return s.map(_cell_text).astype("str")
+
+
+def to_name(s: pd.Series) -> pd.Series:
+    """Names with padding spaces between Chinese characters removed: '张　三' → '张三'."""
+    return to_text(s).str.replace(_CJK_GAP, "", regex=True)
+
+
+def to_id_key(ids: pd.Series) -> pd.Series:
+    """A key that matches the same ID written as a number or as text.
+
+    Upper-cased, and all-digit IDs lose leading zeros, so ``"001001"``,
+    ``1001`` and ``1001.0`` all match.
+
+    >>> to_id_key(pd.Series(["001001", "1001", "gb7x"])).tolist()
+    ['1001', '1001', 'GB7X']
+    """
+    text = ids.str.upper()
+    digits = text.str.fullmatch(r"\d+")
+    stripped = text.str.lstrip("0").replace("", "0")
+    return text.where(~digits, stripped)
+
+
+def to_number(s: pd.Series) -> pd.Series:
+    """Numbers from cells: full-width digits, thousands separators and spaces handled.
+
+    Unreadable text becomes NaN; compare with :func:`is_blank` to tell it
+    from a blank cell.
+    """
+    values = pd.to_numeric(s.where(s.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)), np.nan),
+                           errors="coerce")
+    text = to_text(s).str.replace(r"[,，\s]", "", regex=True)
+    parsed = pd.to_numeric(text.where(text != ""), errors="coerce")
+    out = values.fillna(parsed).astype("float64")
+    return out.where(np.isfinite(out))
+
+
+def to_date(s: pd.Series) -> pd.Series:
+    """Dates from cells: real dates, Excel serial numbers, 2025-03-05, 2025/3/5, 2025.3.5, 2025年3月5日, 20250305."""
+    out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
+    is_date = s.map(lambda v: isinstance(v, (dt.datetime, dt.date)))
+    if is_date.any():
+        out[is_date] = pd.to_datetime(s[is_date].map(lambda v: pd.Timestamp(v).normalize()))
+    text = to_text(s)
+    serial = pd.to_numeric(text.where(~is_date & text.str.fullmatch(r"\d{1,5}(\.\d+)?")), errors="coerce")
+    ok_serial = serial.between(1, 2958465)
+    if ok_serial.any():
+        out[ok_serial] = _EXCEL_EPOCH + pd.to_timedelta(np.floor(serial[ok_serial]), unit="D")
+    rest = ~is_date & ~ok_serial & (text != "")
+    if rest.any():
+        t = (text[rest].str.replace(r"[T\s].*$", "", regex=True)
+             .str.replace(r"[年月/.]", "-", regex=True).str.replace("日", "", regex=False))
+        compact = t.str.fullmatch(r"\d{8}")
+        t = t.where(~compact, t.str.slice(0, 4) + "-" + t.str.slice(4, 6) + "-" + t.str.slice(6, 8))
+        out[rest] = pd.to_datetime(t, format="%Y-%m-%d", errors="coerce")
+    return out
+
+
+def is_total_row(*columns: pd.Series) -> pd.Series:
+    """True where any of the given cells starts with 合计/小计/总计."""
+    result = None
+    for col in columns:
+        hit = to_text(col).str.replace(r"\s", "", regex=True).str.contains(_TOTAL)
+        result = hit if result is None else result | hit
+    return result

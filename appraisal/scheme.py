@@ -1,0 +1,295 @@
+"""The appraisal scheme: every weight, mapping, band, quota and threshold.
+
+A scheme is the shipped ``default_scheme.yaml`` with the user's YAML laid
+over it, checked by :func:`validate_scheme`.  It is immutable; change it by
+building a new one from an edited dict (:meth:`Scheme.updated`).
+
+>>> s = Scheme.default()
+>>> s.weights_of("便民服务窗口")
+{'task': 30.0, 'service': 45.0, 'democratic': 25.0}
+>>> s.updated({"grading": {"excellent_quota": 0.15}}).get("grading", "excellent_quota")
+0.15
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import AppraisalError
+from .texts import SCHEME_ERROR
+
+__all__ = ["Scheme", "validate_scheme", "COMPONENTS", "GRADES", "DEFAULT_POST"]
+
+COMPONENTS: tuple[str, ...] = ("task", "service", "democratic")
+GRADES: tuple[str, ...] = ("优秀", "称职", "基本称职", "不称职")
+DEFAULT_POST = "默认"
+
+# Free-form maps whose keys are data (posts, words, groups), not settings.
+_FREE_KEYS = {
+    ("weights",),
+    ("service", "words"),
+    ("democratic", "values"),
+    ("democratic", "group_weights"),
+    ("reading", "unit_type_by_suffix"),
+}
+
+# (section, key) -> (low, high) for numbers; None means unbounded.
+_NUMBERS: dict[tuple[str, str], tuple[float | None, float | None]] = {
+    ("tasks", "ratio_min"): (0, None),
+    ("tasks", "ratio_max"): (0, 10),
+    ("tasks", "blank_difficulty"): (0, None),
+    ("tasks", "blank_errors"): (0, None),
+    ("tasks", "error_penalty_rate"): (0, None),
+    ("tasks", "error_penalty_count"): (0, None),
+    ("tasks", "late_factor"): (0, 1),
+    ("service", "scale_min"): (None, None),
+    ("service", "scale_max"): (None, None),
+    ("service", "trim_above"): (0, None),
+    ("service", "prior_weight"): (0, None),
+    ("service", "confidence"): (0.5, 0.999),
+    ("democratic", "other_group_weight"): (0, None),
+    ("democratic", "review_unfit_share"): (0, 1),
+    ("democratic", "review_approval_share"): (0, 1),
+    ("grading", "excellent_quota"): (0, 1),
+    ("grading", "tie_decimals"): (0, 6),
+    ("diagnostics", "min_group_size"): (3, None),
+    ("diagnostics", "fdr_q"): (0, 1),
+    ("diagnostics", "workload_quartile"): (0.01, 0.5),
+    ("diagnostics", "gap_threshold"): (0, None),
+    ("diagnostics", "min_ratings"): (0, None),
+    ("diagnostics", "uniform_excellent_share"): (0, 1),
+    ("diagnostics", "uniform_score_sd"): (0, None),
+    ("diagnostics", "uniform_min_votes"): (0, None),
+    ("reading", "max_file_mb"): (0.001, None),
+    ("reading", "max_unpacked_mb"): (0.001, None),
+    ("reading", "max_ratio"): (1, None),
+    ("reading", "header_scan_rows"): (1, 1000),
+}
+
+_CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("tasks", "error_rule"): ("rate", "count"),
+    ("grading", "group_by"): ("unit", "post"),
+}
+
+_TIE_KEYS = ("democratic_score", "task_score", "service_score", "leader_score", "workload")
+
+
+def _default_data() -> dict[str, Any]:
+    text = resources.files(__package__).joinpath("default_scheme.yaml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any], path: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Lay ``over`` on ``base``; free-form maps are replaced whole, not merged."""
+    out = copy.deepcopy(base)
+    for key, value in over.items():
+        sub = (*path, str(key))
+        if isinstance(value, dict) and isinstance(out.get(key), dict) and sub not in _FREE_KEYS:
+            out[key] = _merge(out[key], value, sub)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value == value
+
+
+def validate_scheme(data: Any) -> list[str]:
+    """Every problem of a (merged) scheme dict, as Chinese sentences; [] when valid.
+
+    >>> validate_scheme(Scheme.default().to_dict())
+    []
+    >>> d = Scheme.default().to_dict(); d["weights"]["默认"]["task"] = 50
+    >>> validate_scheme(d)
+    ['岗位“默认”的权重合计为110，应为100。']
+    """
+    errors: list[str] = []
+    if not isinstance(data, dict):
+        return [SCHEME_ERROR["not_mapping"].format(key="(整个方案)")]
+    default = _default_data()
+    for key in data:
+        if key not in default:
+            errors.append(SCHEME_ERROR["unknown_key"].format(key=key))
+    for section, body in default.items():
+        if not isinstance(body, dict) or (section,) in _FREE_KEYS:
+            continue
+        got = data.get(section)
+        if not isinstance(got, dict):
+            errors.append(SCHEME_ERROR["not_mapping"].format(key=section))
+            continue
+        for key in got:
+            if key not in body:
+                errors.append(SCHEME_ERROR["unknown_key"].format(key=f"{section}.{key}"))
+    if errors:
+        return errors
+
+    for (section, key), (low, high) in _NUMBERS.items():
+        value = data[section][key]
+        name = f"{section}.{key}"
+        if not _is_number(value):
+            errors.append(SCHEME_ERROR["not_number"].format(key=name, value=value))
+        elif (low is not None and value < low) or (high is not None and value > high):
+            if low == 0 and value < 0 and high is None:
+                errors.append(SCHEME_ERROR["negative"].format(key=name, value=value))
+            else:
+                errors.append(SCHEME_ERROR["range"].format(
+                    key=name, low=low if low is not None else "-∞",
+                    high=high if high is not None else "+∞", value=value))
+    for (section, key), choices in _CHOICES.items():
+        value = data[section][key]
+        if value not in choices:
+            errors.append(SCHEME_ERROR["choice"].format(
+                key=f"{section}.{key}", choices="、".join(choices), value=value))
+
+    posts = data.get("posts")
+    if not isinstance(posts, list) or not posts:
+        errors.append(SCHEME_ERROR["empty_list"].format(key="posts"))
+        posts = []
+    weights = data.get("weights")
+    if not isinstance(weights, dict) or not weights:
+        errors.append(SCHEME_ERROR["empty_list"].format(key="weights"))
+        weights = {}
+    for post, w in weights.items():
+        if str(post) != DEFAULT_POST and post not in posts:
+            errors.append(SCHEME_ERROR["unknown_post"].format(post=post))
+        if not isinstance(w, dict) or set(w) != set(COMPONENTS):
+            errors.append(SCHEME_ERROR["weight_keys"].format(post=post))
+            continue
+        bad = [c for c in COMPONENTS if not _is_number(w[c])]
+        if bad:
+            errors.extend(SCHEME_ERROR["not_number"].format(key=f"weights.{post}.{c}", value=w[c]) for c in bad)
+            continue
+        errors.extend(SCHEME_ERROR["negative"].format(key=f"weights.{post}.{c}", value=w[c])
+                      for c in COMPONENTS if w[c] < 0)
+        total = sum(float(w[c]) for c in COMPONENTS)
+        if abs(total - 100) > 1e-6:
+            errors.append(SCHEME_ERROR["weights_sum"].format(post=post, total=total))
+
+    service = data["service"]
+    low, high = service["scale_min"], service["scale_max"]
+    if _is_number(low) and _is_number(high):
+        if low >= high:
+            errors.append(SCHEME_ERROR["scale"].format(low=low, high=high))
+        words = service.get("words")
+        if not isinstance(words, dict) or not words:
+            errors.append(SCHEME_ERROR["empty_list"].format(key="service.words"))
+        else:
+            for word, value in words.items():
+                if not _is_number(value) or not low <= value <= high:
+                    errors.append(SCHEME_ERROR["word_range"].format(word=word, value=value, low=low, high=high))
+
+    demo = data["democratic"]
+    values = demo.get("values")
+    if not isinstance(values, dict) or set(values) != set(GRADES):
+        errors.append(SCHEME_ERROR["not_mapping"].format(key="democratic.values（须含优秀/称职/基本称职/不称职）"))
+    else:
+        errors.extend(SCHEME_ERROR["not_number"].format(key=f"democratic.values.{g}", value=v)
+                      for g, v in values.items() if not _is_number(v))
+    gw = demo.get("group_weights")
+    if not isinstance(gw, dict):
+        errors.append(SCHEME_ERROR["not_mapping"].format(key="democratic.group_weights"))
+    else:
+        for group, value in gw.items():
+            if not _is_number(value):
+                errors.append(SCHEME_ERROR["not_number"].format(key=f"democratic.group_weights.{group}", value=value))
+            elif value < 0:
+                errors.append(SCHEME_ERROR["negative"].format(key=f"democratic.group_weights.{group}", value=value))
+    if not isinstance(demo.get("leader_groups"), list):
+        errors.append(SCHEME_ERROR["empty_list"].format(key="democratic.leader_groups"))
+
+    bands = data["grading"].get("bands")
+    if not isinstance(bands, dict) or set(bands) != set(GRADES[:3]) or not all(_is_number(v) for v in bands.values()):
+        errors.append(SCHEME_ERROR["bands_order"].format(bands=bands))
+    elif not bands["优秀"] > bands["称职"] > bands["基本称职"]:
+        errors.append(SCHEME_ERROR["bands_order"].format(bands=bands))
+    tie = data["grading"].get("tie_break")
+    if not isinstance(tie, list) or any(t not in _TIE_KEYS for t in tie):
+        errors.append(SCHEME_ERROR["choice"].format(
+            key="grading.tie_break", choices="、".join(_TIE_KEYS), value=tie))
+    return errors
+
+
+@dataclass(frozen=True)
+class Scheme:
+    """A validated scheme.  Build with :meth:`default`, :meth:`from_yaml` or :meth:`from_dict`."""
+
+    data: dict[str, Any] = field(repr=False)
+
+    @classmethod
+    def default(cls) -> Scheme:
+        """The shipped default scheme."""
+        return cls(_default_data())
+
+    @classmethod
+    def from_dict(cls, over: dict[str, Any]) -> Scheme:
+        """The default scheme with ``over`` laid on top; raises AppraisalError if invalid."""
+        if not isinstance(over, dict):
+            raise AppraisalError(SCHEME_ERROR["not_mapping"].format(key="(整个方案)"))
+        data = _merge(_default_data(), over)
+        errors = validate_scheme(data)
+        if errors:
+            raise AppraisalError("\n".join(errors))
+        return cls(data)
+
+    @classmethod
+    def from_yaml(cls, text: str | bytes) -> Scheme:
+        """Parse YAML text (a partial scheme is fine); raises AppraisalError if invalid."""
+        if isinstance(text, bytes):
+            text = text.decode("utf-8-sig")
+        try:
+            over = yaml.safe_load(text) or {}
+        except yaml.YAMLError as exc:
+            raise AppraisalError(SCHEME_ERROR["yaml"].format(details=exc)) from None
+        return cls.from_dict(over)
+
+    @classmethod
+    def load(cls, path: str | Path) -> Scheme:
+        """Read a scheme YAML file."""
+        return cls.from_yaml(Path(path).read_bytes())
+
+    def to_dict(self) -> dict[str, Any]:
+        """A deep copy of the settings."""
+        return copy.deepcopy(self.data)
+
+    def to_yaml(self) -> str:
+        """The whole scheme as YAML, keys in their documented order."""
+        return yaml.safe_dump(self.data, allow_unicode=True, sort_keys=False)
+
+    def updated(self, patch: dict[str, Any]) -> Scheme:
+        """A new scheme with ``patch`` laid over this one (free-form maps replaced whole)."""
+        return Scheme.from_dict(_merge(self.data, patch))
+
+    @property
+    def key(self) -> str:
+        """A stable hash of the settings, for caching and audit."""
+        text = json.dumps(self.data, ensure_ascii=False, sort_keys=True)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def get(self, section: str, key: str) -> Any:
+        """One setting, e.g. ``get("grading", "excellent_quota")``."""
+        return self.data[section][key]
+
+    def section(self, section: str) -> dict[str, Any]:
+        """A copy of one section."""
+        return copy.deepcopy(self.data[section])
+
+    def weights_of(self, post: str) -> dict[str, float] | None:
+        """The component weights of a post, the default ones, or None if neither exists."""
+        weights = self.data["weights"]
+        w = weights.get(post, weights.get(DEFAULT_POST))
+        return None if w is None else {c: float(w[c]) for c in COMPONENTS}
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Scheme) and other.key == self.key

@@ -1,0 +1,182 @@
+"""The three component scores and the composite, one row per cadre.
+
+Every number follows ``../shared/domain.md`` (the method we start from) with
+its settings in the scheme:
+
+- task score: 100 × difficulty-weighted mean of clip(actual/target), late
+  tasks discounted, minus an error penalty — by default per unit of
+  workload (a *rate*), optionally per error (a raw count, to show the
+  difference);
+- service score: ratings mapped to 0–100, trimmed mean when there are more
+  than ``trim_above`` ratings, shrunk toward the post's mean:
+  (n·R + m·C)/(n + m);
+- democratic score: vote-value mean per voter group, groups combined with
+  their weights; the leaders' groups alone give the leader view;
+- composite: the post's weights over the components present.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from .fields import VOTE_FIELDS
+from .scheme import COMPONENTS, GRADES, Scheme
+
+__all__ = ["task_scores", "service_scores", "democratic_scores", "components", "composite"]
+
+COMPONENT_COLUMNS = {"task": "task_score", "service": "service_score", "democratic": "democratic_score"}
+
+
+def task_scores(tasks: pd.DataFrame, scheme: Scheme, error_rule: str | None = None) -> pd.DataFrame:
+    """Per cadre: workload, n_tasks, errors, error_rate, late_tasks, completion, task_score.
+
+    ``error_rule`` overrides the scheme's ``tasks.error_rule`` ("rate" or "count").
+
+    >>> t = pd.DataFrame({"cadre_id": ["a", "a", "b"], "target": [10.0, 10, 10], "actual": [10.0, 5, 13],
+    ...                   "difficulty": [1.0, 3, 1], "errors": [1.0, 1, 0],
+    ...                   "deadline": pd.NaT, "done_on": pd.NaT})
+    >>> task_scores(t, Scheme.default())[["workload", "error_rate", "task_score"]]
+              workload  error_rate  task_score
+    cadre_id
+    a              4.0         0.5        52.5
+    b              1.0         0.0       120.0
+    """
+    s = scheme.data["tasks"]
+    rule = error_rule or s["error_rule"]
+    ratio = (tasks["actual"] / tasks["target"]).clip(s["ratio_min"], s["ratio_max"])
+    late = (tasks["done_on"] > tasks["deadline"]).fillna(False).astype(bool)
+    ratio = ratio.where(~late, ratio * s["late_factor"])
+    work = pd.DataFrame({
+        "cadre_id": tasks["cadre_id"],
+        "workload": tasks["difficulty"],
+        "weighted": tasks["difficulty"] * ratio,
+        "errors": tasks["errors"],
+        "late_tasks": late.astype("int64"),
+        "n_tasks": 1,
+    })
+    per = work.groupby("cadre_id", sort=True).sum()
+    per["completion"] = per["weighted"] / per["workload"]
+    per["error_rate"] = per["errors"] / per["workload"]
+    penalty = (s["error_penalty_rate"] * per["error_rate"] if rule == "rate"
+               else s["error_penalty_count"] * per["errors"])
+    per["task_score"] = (100 * per["completion"] - penalty).clip(lower=0)
+    return per[["workload", "n_tasks", "errors", "error_rate", "late_tasks", "completion", "task_score"]]
+
+
+def service_scores(service: pd.DataFrame, posts: pd.Series, scheme: Scheme) -> pd.DataFrame:
+    """Per cadre: service_n, service_raw (trimmed mean, 0–100), service_ci_low/high, service_score (shrunk).
+
+    ``posts`` maps cadre_id → post (the shrinkage target is the post's mean
+    of cadre means).
+
+    >>> r = pd.DataFrame({"cadre_id": ["a"] * 7 + ["b"] * 3, "rating": [5.0, 5, 5, 5, 4, 4, 1, 5, 5, 5]})
+    >>> out = service_scores(r, pd.Series({"a": "x", "b": "x"}), Scheme.default())
+    >>> out["service_raw"].round(2).tolist(), out["service_score"].round(2).tolist()
+    ([90.0, 100.0], [92.08, 96.88])
+    """
+    s = scheme.data["service"]
+    low, high = float(s["scale_min"]), float(s["scale_max"])
+    points = (service["rating"] - low) / (high - low) * 100
+    g = points.groupby(service["cadre_id"], sort=True)
+    per = pd.DataFrame({"service_n": g.count(), "sum": g.sum(), "max": g.max(), "min": g.min(),
+                        "mean": g.mean(), "sd": g.std(ddof=1)})
+    trim = per["service_n"] > s["trim_above"]
+    per["service_raw"] = per["mean"].where(
+        ~trim, (per["sum"] - per["max"] - per["min"]) / (per["service_n"] - 2))
+    n = per["service_n"]
+    t = stats.t.ppf(0.5 + s["confidence"] / 2, (n - 1).clip(lower=1))
+    half = pd.Series(t, index=per.index) * per["sd"] / np.sqrt(n)
+    per["service_ci_low"] = (per["mean"] - half).clip(0, 100)
+    per["service_ci_high"] = (per["mean"] + half).clip(0, 100)
+    post = posts.reindex(per.index)
+    prior = per["service_raw"].groupby(post).transform("mean")
+    m = float(s["prior_weight"])
+    per["service_score"] = (n * per["service_raw"] + m * prior) / (n + m)
+    return per[["service_n", "service_raw", "service_ci_low", "service_ci_high", "service_score"]]
+
+
+def democratic_scores(votes: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
+    """Per cadre: democratic_score, leader_score, n_votes and vote shares.
+
+    A group's score is the vote-value mean of its ballots; groups combine
+    with their scheme weights, renormalized over the groups that voted.
+
+    >>> v = pd.DataFrame({"cadre_id": ["a", "a"], "voter_group": ["县领导", "干部职工"],
+    ...                   "excellent": [3, 10], "competent": [1, 10], "basic": [0, 0], "unfit": [0, 0]})
+    >>> democratic_scores(v, Scheme.default())[["democratic_score", "leader_score"]].round(2)
+              democratic_score  leader_score
+    cadre_id
+    a                    91.67          95.0
+    """
+    d = scheme.data["democratic"]
+    values = np.array([float(d["values"][g]) for g in GRADES])
+    counts = votes[list(VOTE_FIELDS)].to_numpy(dtype="float64")
+    total = counts.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        group_score = (counts @ values) / total
+    weight = votes["voter_group"].map(d["group_weights"]).fillna(d["other_group_weight"]).astype("float64")
+    voted = total > 0
+    leader = votes["voter_group"].isin(d["leader_groups"]).to_numpy() & voted
+    frame = pd.DataFrame({
+        "cadre_id": votes["cadre_id"],
+        "w": np.where(voted, weight, 0.0),
+        "ws": np.where(voted, weight * np.nan_to_num(group_score), 0.0),
+        "lw": np.where(leader, weight, 0.0),
+        "lws": np.where(leader, weight * np.nan_to_num(group_score), 0.0),
+        "n_votes": total,
+        **{v: counts[:, i] for i, v in enumerate(VOTE_FIELDS)},
+    })
+    per = frame.groupby("cadre_id", sort=True).sum()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        per["democratic_score"] = (per["ws"] / per["w"]).where(per["w"] > 0)
+        per["leader_score"] = (per["lws"] / per["lw"]).where(per["lw"] > 0)
+        n = per["n_votes"].where(per["n_votes"] > 0)
+        per["excellent_share"] = per["excellent"] / n
+        per["unfit_share"] = per["unfit"] / n
+        per["approval_share"] = (per["excellent"] + per["competent"]) / n
+    return per[["democratic_score", "leader_score", "n_votes", "excellent_share", "unfit_share", "approval_share"]]
+
+
+def components(dataset, scheme: Scheme, error_rule: str | None = None) -> pd.DataFrame:
+    """The roster with every component score joined (NaN where a source has no data for a cadre)."""
+    roster = dataset.roster.set_index("cadre_id", drop=False)
+    tasks = task_scores(dataset.tasks, scheme, error_rule)
+    service = service_scores(dataset.service, roster["post"], scheme)
+    demo = democratic_scores(dataset.votes, scheme)
+    out = roster.join(tasks).join(service).join(demo)
+    out["service_n"] = out["service_n"].fillna(0).astype("int64")
+    for col in ("n_tasks", "late_tasks"):
+        out[col] = out[col].fillna(0).astype("int64")
+    out["n_votes"] = out["n_votes"].fillna(0)
+    return out.reset_index(drop=True)
+
+
+def composite(frame: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
+    """Add ``composite``, ``weights_used`` and ``missing`` (space-separated components absent) to a components frame.
+
+    Weights come from the cadre's post (or the default); a missing
+    component's weight is spread over the present ones in proportion.
+    """
+    weights = scheme.data["weights"]
+    posts = frame["post"]
+    default = weights.get("默认", {c: np.nan for c in COMPONENTS})
+    w = pd.DataFrame({c: posts.map({p: float(v[c]) for p, v in weights.items()}).fillna(float(default[c]))
+                      for c in COMPONENTS})
+    scores = pd.DataFrame({c: frame[COMPONENT_COLUMNS[c]] for c in COMPONENTS})
+    present = scores.notna()
+    used = w.where(present, 0.0)
+    total = used.sum(axis=1)
+    share = used.div(total.where(total > 0), axis=0)
+    out = frame.copy()
+    out["composite"] = (share * scores.fillna(0)).sum(axis=1).where(total > 0)
+    pct = (share * 100).round(1)
+    out["weights_used"] = (pct["task"].map("{:g}".format) + "/" + pct["service"].map("{:g}".format) + "/"
+                           + pct["democratic"].map("{:g}".format)).where(total > 0, "")
+    absent = (w > 0) & ~present
+    names = pd.Series("", index=frame.index, dtype="str")
+    for c in COMPONENTS:
+        names = names + np.where(absent[c], c + " ", "")
+    out["missing"] = names.str.strip()
+    return out
