@@ -43,13 +43,51 @@ def _cell_text(value: object) -> str:
     return unicodedata.normalize("NFKC", str(value)).strip()
 
 
+def _by_unique(func):
+    """Run a cleaning function on a column's distinct values only, then spread the result back.
+
+    Office columns repeat themselves (dates, units, rating words), so this
+    turns most of the work from per-row into per-distinct-value.
+    """
+
+    def wrapper(s: pd.Series) -> pd.Series:
+        if len(s) < 64:
+            return func(s)
+        codes, uniques = pd.factorize(s, use_na_sentinel=True)
+        if len(uniques) > len(s) // 2:
+            return func(s)
+        clean = func(pd.Series(uniques, dtype=object))
+        blank = func(pd.Series([None], dtype=object)).iloc[0]
+        values = clean.to_numpy()
+        out = np.where(codes >= 0, values[np.maximum(codes, 0)], blank)
+        return pd.Series(out, index=s.index).astype(clean.dtype)
+
+    wrapper.__doc__ = func.__doc__
+    wrapper.__name__ = func.__name__
+    wrapper.__wrapped__ = func
+    return wrapper
+
+
 def is_blank(s: pd.Series) -> pd.Series:
     """True where a cell holds nothing (None, NaN, empty or spaces)."""
     return to_text(s) == ""
 
 
+@_by_unique
 def to_text(s: pd.Series) -> pd.Series:
     """Cells as trimmed text: full-width folded (NFKC), 1001.0 as '1001', blanks as ''."""
+    kind = pd.api.types.infer_dtype(s, skipna=True)
+    if kind in ("string", "empty"):
+        text = s.astype("str").where(s.notna(), "")
+        return text.str.normalize("NFKC").str.strip().astype("str")
+    if kind in ("floating", "integer", "mixed-integer-float"):
+        values = pd.to_numeric(s, errors="coerce").astype("float64")
+        whole = values.notna() & (values == np.floor(values)) & (values.abs() < 1e16)
+        out = pd.Series("", index=s.index, dtype="str")
+        out[whole] = values[whole].astype("int64").astype("str")
+        frac = values.notna() & ~whole
+        out[frac] = values[frac].map(repr)
+        return out
     return s.map(_cell_text).astype("str")
 
 
@@ -73,24 +111,39 @@ def to_id_key(ids: pd.Series) -> pd.Series:
     return text.where(~digits, stripped)
 
 
+@_by_unique
 def to_number(s: pd.Series) -> pd.Series:
     """Numbers from cells: full-width digits, thousands separators and spaces handled.
 
     Unreadable text becomes NaN; compare with :func:`is_blank` to tell it
     from a blank cell.
     """
-    values = pd.to_numeric(s.where(s.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)), np.nan),
-                           errors="coerce")
+    kind = pd.api.types.infer_dtype(s, skipna=True)
+    if kind in ("floating", "integer", "mixed-integer-float"):
+        out = pd.to_numeric(s, errors="coerce").astype("float64")
+        return out.where(np.isfinite(out))
+    if kind in ("string", "empty"):
+        values = pd.Series(np.nan, index=s.index)
+    else:
+        values = pd.to_numeric(s.where(s.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)),
+                                         np.nan), errors="coerce")
     text = to_text(s).str.replace(r"[,，\s]", "", regex=True)
     parsed = pd.to_numeric(text.where(text != ""), errors="coerce")
     out = values.fillna(parsed).astype("float64")
     return out.where(np.isfinite(out))
 
 
+@_by_unique
 def to_date(s: pd.Series) -> pd.Series:
     """Dates from cells: real dates, Excel serial numbers, 2025-03-05, 2025/3/5, 2025.3.5, 2025年3月5日, 20250305."""
     out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
-    is_date = s.map(lambda v: isinstance(v, (dt.datetime, dt.date)))
+    kind = pd.api.types.infer_dtype(s, skipna=True)
+    if kind in ("datetime", "date", "datetime64"):
+        return pd.to_datetime(s, errors="coerce").dt.normalize().astype("datetime64[ns]")
+    if kind in ("string", "empty", "floating", "integer", "mixed-integer-float"):
+        is_date = pd.Series(False, index=s.index)
+    else:
+        is_date = s.map(lambda v: isinstance(v, (dt.datetime, dt.date)))
     if is_date.any():
         out[is_date] = pd.to_datetime(s[is_date].map(lambda v: pd.Timestamp(v).normalize()))
     text = to_text(s)

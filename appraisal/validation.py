@@ -43,6 +43,14 @@ class _Checks:
         self.source = source
         self.ok = pd.Series(True, index=table.data.index)
         self.parts: list[pd.DataFrame] = []
+        self._text: dict[str, pd.Series] = {}
+
+    def text(self, field: str) -> pd.Series:
+        """The column as clean text ('' where blank or absent), computed once."""
+        if field not in self._text:
+            data = self.table.data
+            self._text[field] = to_text(data[field]) if field in data else pd.Series("", index=data.index, dtype="str")
+        return self._text[field]
 
     def col(self, field: str) -> str:
         return self.table.columns.get(field, "")
@@ -71,7 +79,7 @@ class _Checks:
         data = self.table.data
         probes = [data[c] for c in ("cadre_id", "name", "unit", "_first") if c in data]
         self.reject(is_total_row(*probes), None, REASON["total_row"])
-        ids = to_text(data["cadre_id"])
+        ids = self.text("cadre_id")
         self.reject(ids == "", "cadre_id", REASON["missing_id"])
         key = to_id_key(ids)
         if known_keys is not None:
@@ -90,7 +98,7 @@ class _Checks:
         if field not in data:
             return pd.Series(np.nan if blank is None else blank, index=self.ok.index, dtype="float64")
         raw = data[field]
-        text = to_text(raw)
+        text = self.text(field)
         value = to_number(raw)
         column = self.header(field)
         if blank is None:
@@ -108,7 +116,7 @@ class _Checks:
         data = self.table.data
         if field not in data:
             return pd.Series(pd.NaT, index=self.ok.index, dtype="datetime64[ns]")
-        text = to_text(data[field])
+        text = self.text(field)
         value = to_date(data[field])
         self.reject((text != "") & value.isna(), field,
                     _fill(REASON["not_date"], text, column=self.header(field)))
@@ -147,9 +155,9 @@ def validate_roster(tables: list[Table], scheme: Scheme) -> tuple[pd.DataFrame, 
         post = checks.required_text("post")
         if DEFAULT_POST not in weights:
             checks.reject(~post.isin(list(weights)), "post", _fill(REASON["post_not_in_scheme"], post))
-        given = to_text(table.data["unit_type"]) if "unit_type" in table.data else pd.Series("", index=key.index)
+        given = checks.text("unit_type")
         frame = pd.DataFrame({
-            "cadre_id": to_text(table.data["cadre_id"]),
+            "cadre_id": checks.text("cadre_id"),
             "name": name, "unit": unit,
             "unit_type": _unit_type(unit, given, scheme.data["reading"]),
             "post": post, "key": key,
@@ -212,7 +220,7 @@ def validate_tasks(tables: list[Table], roster: pd.DataFrame, scheme: Scheme) ->
         errors = checks.number("errors", blank=float(settings["blank_errors"]), nonnegative=True)
         deadline = checks.date("deadline")
         done_on = checks.date("done_on")
-        task = to_text(table.data["task"]) if "task" in table.data else pd.Series("", index=key.index)
+        task = checks.text("task")
         frame = pd.DataFrame({
             "cadre_id": _ids(key, roster), "task": task, "target": target, "actual": actual,
             "difficulty": difficulty, "errors": errors, "deadline": deadline, "done_on": done_on,
@@ -268,14 +276,14 @@ def validate_service(tables: list[Table], roster: pd.DataFrame, scheme: Scheme) 
     for table in tables:
         checks = _Checks(table, "service")
         key = checks.common(known)
-        text = to_text(table.data["rating"])
+        text = checks.text("rating")
         value, not_on_scale, out_of_range = rating_values(table.data["rating"], service)
         checks.reject(text == "", "rating", REASON["missing_value"].format(column=checks.header("rating")))
         checks.reject(not_on_scale, "rating", _fill(REASON["rating_not_on_scale"], text, scale=scale))
         checks.reject(out_of_range, "rating", _fill(REASON["rating_out_of_range"], text,
                                                     low=f"{service['scale_min']:g}", high=f"{service['scale_max']:g}"))
         rated_on = checks.date("rated_on")
-        rater = to_text(table.data["rater_id"]) if "rater_id" in table.data else pd.Series("", index=key.index)
+        rater = checks.text("rater_id")
         frame = pd.DataFrame({"cadre_id": _ids(key, roster), "rater_id": rater, "rating": value, "rated_on": rated_on})
         frames.append(frame[checks.ok])
         rejected.append(checks.rejected())
@@ -300,21 +308,21 @@ def validate_democratic(tables: list[Table], roster: pd.DataFrame, scheme: Schem
         ids = _ids(key, roster)
         if set(VOTE_FIELDS) & set(table.columns):
             present = [v for v in VOTE_FIELDS if v in table.data]
-            blank_all = pd.concat([to_text(table.data[v]) == "" for v in present], axis=1).all(axis=1)
+            blank_all = pd.concat([checks.text(v) == "" for v in present], axis=1).all(axis=1)
             checks.reject(blank_all, None, REASON["no_votes"])
             counts = {}
             for v in VOTE_FIELDS:
                 n = checks.number(v, blank=0.0, nonnegative=True)
-                text = to_text(table.data[v]) if v in table.data else pd.Series("", index=n.index)
+                text = checks.text(v)
                 checks.reject(n.notna() & (n != np.floor(n)), v, _fill(REASON["not_number"], text, column=checks.header(v)))
                 counts[v] = n
             frame = pd.DataFrame({"cadre_id": ids, "voter_group": group, **counts})
             tallies.append(frame[checks.ok].astype({v: "int64" for v in VOTE_FIELDS}))
         else:
-            word = to_text(table.data["ballot"]).str.replace(r"\s", "", regex=True)
+            word = checks.text("ballot").str.replace(r"\s", "", regex=True)
             checks.reject(word == "", "ballot", REASON["missing_value"].format(column=checks.header("ballot")))
             checks.reject(~word.isin(GRADES), "ballot", _fill(REASON["ballot_not_grade"], word))
-            voter = to_text(table.data["voter_id"]) if "voter_id" in table.data else pd.Series("", index=key.index)
+            voter = checks.text("voter_id")
             frame = pd.DataFrame({"cadre_id": ids, "voter_group": group, "voter_id": voter, "ballot": word})[checks.ok]
             ballots.append(frame)
             if not frame.empty:
