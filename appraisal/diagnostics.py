@@ -139,8 +139,8 @@ def cadre_flags(cadres: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
     return out
 
 
-def explain(cadres: pd.DataFrame, flags: pd.DataFrame, scheme: Scheme) -> tuple[pd.Series, pd.Series]:
-    """Per cadre, the list of flag codes and the explanation sentences joined.
+def explain(cadres: pd.DataFrame, flags: pd.DataFrame, scheme: Scheme) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Per cadre: the list of flag codes, the list of explanation sentences, and the sentences joined.
 
     Only flagged cadres are formatted, so the cost follows the number of flags.
     """
@@ -151,6 +151,7 @@ def explain(cadres: pd.DataFrame, flags: pd.DataFrame, scheme: Scheme) -> tuple[
     tie_rule = "、".join(TIE_KEY_LABELS[k] for k in scheme.data["grading"]["tie_break"]) + "、编号"
     codes_col = pd.Series([[] for _ in range(len(cadres))], index=cadres.index, dtype=object)
     text_col = pd.Series("", index=cadres.index, dtype="str")
+    notes_col = pd.Series([[] for _ in range(len(cadres))], index=cadres.index, dtype=object)
     any_flag = flags[list(CADRE_FLAGS)].any(axis=1)
     for idx in cadres.index[any_flag]:
         row = cadres.loc[idx]
@@ -175,8 +176,9 @@ def explain(cadres: pd.DataFrame, flags: pd.DataFrame, scheme: Scheme) -> tuple[
             codes.append(code)
             texts.append(FLAG_EXPLAIN[code].format(threshold=threshold, **values))
         codes_col.at[idx] = codes
+        notes_col.at[idx] = texts
         text_col.at[idx] = "".join(texts)
-    return codes_col, text_col
+    return codes_col, notes_col, text_col
 
 
 def unit_flags(cadres: pd.DataFrame, votes: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:

@@ -18,18 +18,10 @@ import xlsxwriter
 
 from . import __version__
 from .pipeline import Result
-from .texts import (
-    COLUMN_LABELS,
-    FLAG_LABELS,
-    GROUP_BY_LABELS,
-    GROUP_COLUMN_LABELS,
-    REJECTED_COLUMN_LABELS,
-    SHEET_NAMES,
-    SOURCE_LABELS,
-    UNIT_FLAG_LABELS,
-)
+from .tables import result_tables
+from .texts import SHEET_NAMES, SOURCE_LABELS
 
-__all__ = ["ranked_table", "write_workbook", "workbook_bytes", "to_csv", "safe_text"]
+__all__ = ["write_workbook", "workbook_bytes", "to_csv", "safe_text"]
 
 _RISKY = ("=", "+", "-", "@", "\t", "\r")
 _WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
@@ -43,42 +35,6 @@ def safe_text(value: str) -> str:
     ("'=SUM(A1)", '张三', "'-5 分")
     """
     return "'" + value if value.startswith(_RISKY) else value
-
-
-def ranked_table(result: Result) -> pd.DataFrame:
-    """The ranked table with Chinese headers, flags as labels: what the workbook and CSV show."""
-    c = result.cadres.copy()
-    c["flags"] = c["flags"].map(lambda codes: "、".join(FLAG_LABELS[x] for x in codes))
-    c["missing"] = c["missing"].map(lambda s: "、".join(s.split()))
-    cols = [k for k in COLUMN_LABELS if k in c.columns]
-    out = c[cols].rename(columns=COLUMN_LABELS)
-    for col in ("composite", "task_score", "service_score", "democratic_score", "leader_score",
-                "service_raw", "service_ci_low", "service_ci_high"):
-        if COLUMN_LABELS[col] in out:
-            out[COLUMN_LABELS[col]] = out[COLUMN_LABELS[col]].round(2)
-    return out
-
-
-def _groups_table(result: Result) -> pd.DataFrame:
-    g = result.groups.copy()
-    g["by"] = g["by"].map(GROUP_BY_LABELS)
-    g["inversion"] = g["inversion"].map({True: "是", False: "否"})
-    return g.rename(columns=GROUP_COLUMN_LABELS)
-
-
-def _units_table(result: Result) -> pd.DataFrame:
-    u = result.units.copy()
-    u["flags"] = u["flags"].map(lambda codes: "、".join(UNIT_FLAG_LABELS[x] for x in codes))
-    return u[["unit", "unit_type", "n", "n_votes", "excellent_share", "score_sd", "flags", "flag_text"]].rename(
-        columns={"unit": "单位", "unit_type": "单位类型", "n": "人数", "n_votes": "测评票数",
-                 "excellent_share": "优秀票占比", "score_sd": "民主测评得分标准差", "flags": "标记",
-                 "flag_text": "标记说明"})
-
-
-def _rejected_table(result: Result) -> pd.DataFrame:
-    r = result.dataset.rejected.copy()
-    r["source"] = r["source"].map(SOURCE_LABELS)
-    return r.rename(columns={"source": "数据类别", **REJECTED_COLUMN_LABELS})
 
 
 def _provenance(result: Result) -> list[list[Any]]:
@@ -138,10 +94,8 @@ def write_workbook(result: Result, target: str | Path | io.BytesIO) -> None:
     book = xlsxwriter.Workbook(target, {**_WORKBOOK_OPTIONS, "in_memory": True})
     formats = {"header": book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True}),
                "number": book.add_format({"num_format": "0.00"})}
-    _write_sheet(book, SHEET_NAMES["ranked"], ranked_table(result), formats)
-    _write_sheet(book, SHEET_NAMES["groups"], _groups_table(result), formats)
-    _write_sheet(book, SHEET_NAMES["units"], _units_table(result), formats)
-    _write_sheet(book, SHEET_NAMES["rejected"], _rejected_table(result), formats)
+    for key, frame in result_tables(result).items():
+        _write_sheet(book, SHEET_NAMES[key], frame, formats)
     sheet = book.add_worksheet(SHEET_NAMES["scheme"])
     for r, row in enumerate(_provenance(result)):
         for c, value in enumerate(row):

@@ -19,7 +19,7 @@ import pandas as pd
 
 from .errors import AppraisalError
 from .mapping import ColumnMapping
-from .reading import InputFile, Table, read_tables
+from .reading import InputFile, Table, missing_required, read_tables
 from .scheme import Scheme
 from .texts import ERROR, SOURCE_LABELS, WARNING
 from .validation import (
@@ -30,7 +30,7 @@ from .validation import (
     validate_tasks,
 )
 
-__all__ = ["Dataset", "ingest", "SOURCE_ORDER"]
+__all__ = ["Dataset", "ingest", "inspect", "SOURCE_ORDER"]
 
 SOURCE_ORDER = ("roster", "tasks", "service", "democratic")
 
@@ -66,6 +66,7 @@ class Dataset:
 
 
 def _sheets_frame(tables: list[Table]) -> pd.DataFrame:
+    """One row per sheet: file, sheet, source, source_label, header_row, rows, headers (list), missing (list)."""
     return pd.DataFrame({
         "file": [t.file for t in tables],
         "sheet": [t.sheet for t in tables],
@@ -73,8 +74,20 @@ def _sheets_frame(tables: list[Table]) -> pd.DataFrame:
         "source_label": [SOURCE_LABELS.get(t.source or "", "未识别") for t in tables],
         "header_row": [t.header_row for t in tables],
         "rows": [len(t.data) for t in tables],
-        "headers": ["、".join(t.headers) for t in tables],
+        "headers": [list(t.headers) for t in tables],
+        "missing": [missing_required(t) for t in tables],
     })
+
+
+def inspect(files: list[InputFile], scheme: Scheme | None = None,
+            mapping: ColumnMapping | None = None) -> pd.DataFrame:
+    """What each sheet was recognized as, without validating rows (for a mapping step).
+
+    Raises AppraisalError only for files that cannot be read at all.
+    """
+    scheme = scheme or Scheme.default()
+    tables, _ = read_tables(files, scheme.data["reading"], mapping, check=False)
+    return _sheets_frame(tables)
 
 
 def ingest(files: list[InputFile], scheme: Scheme | None = None,

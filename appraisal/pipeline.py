@@ -37,7 +37,7 @@ CADRE_COLUMNS: list[str] = [
     "workload", "n_tasks", "errors", "error_rate", "late_tasks",
     "service_raw", "service_n", "service_ci_low", "service_ci_high",
     "n_votes", "excellent_share", "unfit_share", "approval_share",
-    "band_grade", "weights_used", "missing", "quota", "flags", "flag_text",
+    "band_grade", "weights_used", "missing", "quota", "flags", "flag_notes", "flag_text",
 ]
 
 JSON_CADRE_FIELDS: list[str] = [
@@ -122,7 +122,7 @@ def score(dataset: Dataset, scheme: Scheme | None = None, error_rule: str | None
     frame = composite(components(dataset, scheme, error_rule), scheme)
     frame, ties = grade(frame, scheme)
     flags = cadre_flags(frame, scheme)
-    frame["flags"], frame["flag_text"] = explain(frame, flags, scheme)
+    frame["flags"], frame["flag_notes"], frame["flag_text"] = explain(frame, flags, scheme)
     groups = inversion_groups(frame, scheme)
     units = unit_flags(frame, dataset.votes, scheme)
     by = scheme.data["grading"]["group_by"]

@@ -39,6 +39,7 @@ __all__ = [
     "recognize",
     "read_tables",
     "column_letter",
+    "missing_required",
 ]
 
 _ZIP = b"PK\x03\x04"
@@ -269,12 +270,21 @@ def find_header(grid: Grid, scan_rows: int, extra: dict[str, str] | None = None)
     return best, first_data, best_fields, texts
 
 
+def _first_filled_row(grid: Grid, scan_rows: int) -> list[str]:
+    """The first row with two or more filled cells: the likely header of an unknown sheet."""
+    for _, row in grid.cells.iloc[:scan_rows].iterrows():
+        cells = [str(v).strip() for v in row if not _is_blank(v)]
+        if len(cells) >= 2:
+            return cells
+    return []
+
+
 def recognize(grid: Grid, mapping: ColumnMapping | None, scan_rows: int) -> Table:
     """Find the header and name the source of one grid (source None if unknown)."""
     extra = mapping.header_fields() if mapping else None
     found = find_header(grid, scan_rows, extra)
     if found is None:
-        headers: list[str] = []
+        headers = _first_filled_row(grid, scan_rows)
         empty = pd.DataFrame({"row": pd.Series(dtype="int64")})
         return Table(grid.file, grid.sheet, None, 0, empty, {}, headers)
     header_row, first_data, fields, texts = found
@@ -296,12 +306,14 @@ def recognize(grid: Grid, mapping: ColumnMapping | None, scan_rows: int) -> Tabl
                  n_blank=int(blank.sum()))
 
 
-def read_tables(files: list[InputFile], limits: dict, mapping: ColumnMapping | None = None) -> tuple[list[Table], list[str]]:
+def read_tables(files: list[InputFile], limits: dict, mapping: ColumnMapping | None = None,
+                check: bool = True) -> tuple[list[Table], list[str]]:
     """Read and recognize every sheet of every file.
 
     Returns the tables (recognized or not, so the caller can offer a
     mapping step) and warnings about ignored sheets.  Raises AppraisalError
-    if a file cannot be read or a recognized sheet lacks a required column.
+    if a file cannot be read or, with ``check``, a recognized sheet lacks a
+    required column.
     """
     tables: list[Table] = []
     warnings: list[str] = []
@@ -314,14 +326,23 @@ def read_tables(files: list[InputFile], limits: dict, mapping: ColumnMapping | N
                        if table.headers else WARNING["sheet_empty"])
                 if not grid.cells.empty:
                     warnings.append(WARNING["sheet_ignored"].format(file=f.name, sheet=grid.sheet, why=why))
-                continue
-            for req in REQUIRED[table.source]:
-                if req not in table.columns:
-                    raise AppraisalError(ERROR["missing_column"].format(
-                        file=f.name, sheet=grid.sheet, source=SOURCE_LABELS[table.source],
-                        column=FIELD_LABELS[req], row=table.header_row))
-            if table.source == "democratic" and not ({"ballot", "excellent", "competent", "basic", "unfit"} & set(table.columns)):
-                raise AppraisalError(ERROR["missing_column"].format(
-                    file=f.name, sheet=grid.sheet, source=SOURCE_LABELS["democratic"],
-                    column="优秀/称职/基本称职/不称职 或 测评等次", row=table.header_row))
+            elif check:
+                check_required(table)
     return tables, warnings
+
+
+def missing_required(table: Table) -> list[str]:
+    """Chinese names of the required columns a recognized table lacks."""
+    missing = [FIELD_LABELS[req] for req in REQUIRED.get(table.source or "", ()) if req not in table.columns]
+    if table.source == "democratic" and not ({"ballot", "excellent", "competent", "basic", "unfit"} & set(table.columns)):
+        missing.append("优秀/称职/基本称职/不称职 或 测评等次")
+    return missing
+
+
+def check_required(table: Table) -> None:
+    """Raise AppraisalError naming the first required column a recognized table lacks."""
+    missing = missing_required(table)
+    if missing:
+        raise AppraisalError(ERROR["missing_column"].format(
+            file=table.file, sheet=table.sheet, source=SOURCE_LABELS[table.source],
+            column=missing[0], row=table.header_row))

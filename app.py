@@ -1,0 +1,103 @@
+"""干部考核分析台 · the dashboard.  Run: ``streamlit run app.py``.
+
+Routing only: page config, session defaults, the page list and the
+presentation mode switch.  Pages live in ``pages/``.
+"""
+
+import streamlit as st
+import streamlit.components.v1 as components
+
+import ui
+from appraisal import charts
+from appraisal.texts import UI
+
+st.set_page_config(page_title=UI["app_title"], page_icon="📊", layout="wide")
+ui.init_state()
+
+PAGES = {
+    UI["nav_data"]: [st.Page("pages/import_data.py", title=UI["page_import"], icon="📥", url_path="import")],
+    UI["nav_analysis"]: [
+        st.Page("pages/overview.py", title=UI["page_overview"], icon="📊", url_path="overview", default=True),
+        st.Page("pages/units.py", title=UI["page_units"], icon="🏘️", url_path="units"),
+        st.Page("pages/posts.py", title=UI["page_posts"], icon="🧩", url_path="posts"),
+        st.Page("pages/inversion.py", title=UI["page_inversion"], icon="⚖️", url_path="inversion"),
+        st.Page("pages/leader_mass.py", title=UI["page_leader"], icon="👥", url_path="leader-mass"),
+    ],
+    UI["nav_people"]: [
+        st.Page("pages/profile.py", title=UI["page_profile"], icon="🪪", url_path="profile"),
+        st.Page("pages/ranking.py", title=UI["page_ranking"], icon="🏅", url_path="ranking"),
+    ],
+    UI["nav_settings"]: [st.Page("pages/scheme.py", title=UI["page_scheme"], icon="⚙️", url_path="scheme")],
+}
+
+_PRESENT_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
+[data-testid="stToolbar"] {display: none !important;}
+.block-container {padding-top: 1rem; max-width: 100% !important;}
+h1, h2, h3 {font-size: 2.6rem !important;}
+p, button, label {font-size: 1.4rem !important;}
+</style>
+"""
+
+_KEYS_JS = """
+<script>
+const doc = window.parent.document;
+if (!doc.__appraisalKeys) {
+  doc.__appraisalKeys = true;
+  doc.addEventListener("keydown", (e) => {
+    const next = ["ArrowRight", "PageDown", " "].includes(e.key);
+    const prev = ["ArrowLeft", "PageUp"].includes(e.key);
+    if (!next && !prev) return;
+    const label = next ? "%s" : "%s";
+    const btn = Array.from(doc.querySelectorAll("button")).find((b) => b.innerText.includes(label));
+    if (btn) { e.preventDefault(); btn.click(); }
+  });
+}
+</script>
+""" % (UI["next"].replace("→", "").strip(), UI["prev"].replace("←", "").strip())
+
+
+def _presentation() -> None:
+    """One chart filling the screen, paged with buttons or the arrow keys."""
+    st.markdown(_PRESENT_CSS, unsafe_allow_html=True)
+    result = ui.result()
+    if result is None:
+        st.session_state["present"] = False
+        return
+    slides = charts.meeting_figures(result, present=True)
+    i = min(st.session_state.get("slide", 0), len(slides) - 1)
+    left, mid, right, end = st.columns([1, 2, 1, 1])
+    if left.button(UI["prev"], disabled=i == 0, width="stretch"):
+        st.session_state["slide"] = i - 1
+        st.rerun()
+    mid.markdown(f"**{UI['slide_of'].format(i=i + 1, n=len(slides))}**")
+    if right.button(UI["next"], disabled=i >= len(slides) - 1, width="stretch"):
+        st.session_state["slide"] = i + 1
+        st.rerun()
+    if end.button(UI["present_exit"], width="stretch"):
+        st.session_state["present"] = False
+        st.rerun()
+    _, fig = slides[i]
+    fig.update_layout(height=760)
+    ui.chart(fig, key=f"slide-{i}")
+    components.html(_KEYS_JS, height=0)
+
+
+def _enter_presentation() -> None:
+    # The widget's own state is dropped while it is hidden, so the mode lives in its own key.
+    st.session_state["present"] = bool(st.session_state.get("present_toggle"))
+    st.session_state["slide"] = 0
+
+
+if st.session_state["present"]:
+    st.navigation(PAGES, position="hidden")
+    _presentation()
+else:
+    page = st.navigation(PAGES)
+    with st.sidebar:
+        st.toggle(UI["present_toggle"], value=False, key="present_toggle", help=UI["present_help"],
+                  on_change=_enter_presentation)
+    st.title(page.title)
+    ui.banner()
+    page.run()

@@ -1,0 +1,47 @@
+"""What changes between two results: the error rule, or an edited scheme.
+
+Used for the switch between errors as a rate and as a raw count (who moves
+and by how much) and for live re-ranking when weights change (who entered
+and who left 优秀).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .pipeline import Result
+from .scheme import GRADES
+
+__all__ = ["compare_results"]
+
+
+def compare_results(before: Result, after: Result) -> pd.DataFrame:
+    """One row per cadre whose rank or grade differs, with the change.
+
+    Columns: cadre_id, name, unit, post, composite_before, composite_after,
+    rank_before, rank_after, rank_change (positive = moved up), grade_before,
+    grade_after, change ('进入优秀', '退出优秀', '等次变化' or '名次变化').
+    Sorted by the size of the move.
+    """
+    keys = ["cadre_id", "name", "unit", "post"]
+    a = before.cadres.set_index("cadre_id")
+    b = after.cadres.set_index("cadre_id").reindex(a.index)
+    out = a[keys[1:]].copy()
+    out["composite_before"] = a["composite"]
+    out["composite_after"] = b["composite"]
+    out["rank_before"] = a["rank_in_unit"]
+    out["rank_after"] = b["rank_in_unit"]
+    out["rank_change"] = a["rank_in_unit"] - b["rank_in_unit"]
+    out["grade_before"] = a["grade"]
+    out["grade_after"] = b["grade"]
+    entered = (b["grade"] == GRADES[0]) & (a["grade"] != GRADES[0])
+    left = (a["grade"] == GRADES[0]) & (b["grade"] != GRADES[0])
+    regraded = a["grade"] != b["grade"]
+    out["change"] = "名次变化"
+    out.loc[regraded, "change"] = "等次变化"
+    out.loc[left, "change"] = "退出优秀"
+    out.loc[entered, "change"] = "进入优秀"
+    moved = (out["rank_change"] != 0) | regraded
+    out = out[moved].reset_index()
+    order = out["rank_change"].abs().sort_values(ascending=False, kind="mergesort").index
+    return out.loc[order].reset_index(drop=True)

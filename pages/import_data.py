@@ -1,0 +1,97 @@
+"""数据导入: upload, what each sheet was taken as, the column mapping step, the validation report."""
+
+import pandas as pd
+import streamlit as st
+
+import ui
+from appraisal import AppraisalError, ColumnMapping
+from appraisal.export import to_csv
+from appraisal.fields import HEADER_SYNONYMS, SOURCES
+from appraisal.tables import rejected_table
+from appraisal.template import template_bytes
+from appraisal.texts import FIELD_LABELS, SOURCE_LABELS, UI
+
+uploads = st.file_uploader(UI["upload"], type=["xlsx", "xls", "ods", "csv"], accept_multiple_files=True,
+                           help=UI["upload_help"], key=f"uploads_{st.session_state.get('uploader_round', 0)}")
+if uploads:
+    st.session_state["files"] = tuple((f.name, f.getvalue()) for f in uploads)
+left, right = st.columns(2)
+if left.button(UI["use_sample"], disabled=ui.using_sample(), key="use_sample"):
+    st.session_state["files"] = None
+    st.session_state["mapping_yaml"] = ""
+    st.session_state["uploader_round"] = st.session_state.get("uploader_round", 0) + 1
+    st.rerun()
+right.download_button(UI["template"], data=template_bytes(), file_name="干部考核填报模板.xlsx",
+                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_template")
+
+sheets = ui.sheets()
+if sheets is None:
+    st.stop()
+
+st.subheader(UI["sheets"])
+shown = sheets.assign(
+    missing=sheets["missing"].map("、".join),
+    headers=sheets["headers"].map(lambda h: "、".join(h[:12])),
+)[["file", "sheet", "source_label", "header_row", "rows", "missing", "headers"]]
+st.dataframe(shown.rename(columns={"file": "文件", "sheet": "工作表", "source_label": "识别为", "header_row": "表头行",
+                                   "rows": "数据行", "missing": "缺少的必需列", "headers": "表头"}), hide_index=True)
+
+# The mapping step: for sheets not recognized or missing a required column.
+needs = sheets[(sheets["source"] == "") | sheets["missing"].map(bool)]
+field_names = {f: f"{FIELD_LABELS[f]}（{f}）" for f in HEADER_SYNONYMS}
+with st.expander(UI["mapping"], expanded=not needs.empty):
+    st.caption(UI["mapping_help"])
+    current = ColumnMapping.from_yaml(st.session_state["mapping_yaml"]) if st.session_state["mapping_yaml"] else ColumnMapping()
+    columns = dict(current.columns)
+    sources = dict(current.sheets)
+    for row in needs.itertuples():
+        st.markdown(f"**{row.file}“{row.sheet}”**")
+        source = st.selectbox(UI["mapping_source"], ["", *SOURCES], key=f"map_src_{row.Index}",
+                              format_func=lambda s: SOURCE_LABELS.get(s, UI["ignore"]))
+        if source:
+            sources[f"{row.file}:{row.sheet}"] = source
+        editor = pd.DataFrame({UI["mapping_column"]: row.headers,
+                               UI["mapping_field"]: [columns.get(h, "") for h in row.headers]})
+        edited = st.data_editor(editor, hide_index=True, key=f"map_cols_{row.Index}", disabled=[UI["mapping_column"]],
+                                column_config={UI["mapping_field"]: st.column_config.SelectboxColumn(
+                                    options=["", *HEADER_SYNONYMS], help="、".join(field_names.values()))})
+        for header, field in zip(edited[UI["mapping_column"]], edited[UI["mapping_field"]]):
+            if field:
+                columns[str(header)] = str(field)
+    a, b, c = st.columns(3)
+    try:
+        proposed = ColumnMapping(columns, sources)
+    except AppraisalError as exc:
+        st.error(exc.message)
+        proposed = current
+    if a.button(UI["mapping_apply"], key="map_apply"):
+        st.session_state["mapping_yaml"] = proposed.to_yaml()
+        st.rerun()
+    b.download_button(UI["mapping_download"], data=proposed.to_yaml().encode("utf-8"), file_name="列名对照.yaml",
+                      key="map_dl")
+    uploaded_map = c.file_uploader(UI["mapping_upload"], type=["yaml", "yml"], key="map_up")
+    if uploaded_map is not None:
+        try:
+            st.session_state["mapping_yaml"] = ColumnMapping.from_yaml(uploaded_map.getvalue()).to_yaml()
+        except AppraisalError as exc:
+            st.error(exc.message)
+
+dataset = ui.dataset()
+if dataset is None:
+    st.stop()
+
+st.subheader(UI["rows"])
+counts = pd.DataFrame(dataset.rows).T.rename(index=SOURCE_LABELS, columns={"read": "读取", "accepted": "采用",
+                                                                           "rejected": "未采用"})
+st.dataframe(counts)
+for w in dataset.warnings:
+    st.warning(w)
+
+st.subheader(UI["rejected"])
+if dataset.rejected.empty:
+    st.success(UI["no_rejected"])
+else:
+    table = rejected_table(dataset.rejected)
+    st.dataframe(table, hide_index=True)
+    st.download_button(UI["download_rejected"], data=to_csv(table), file_name="未采用行.csv", mime="text/csv",
+                       key="dl_rejected")

@@ -1,0 +1,49 @@
+"""倒挂分析: workload against scores per unit or post, the group table, who to review, rate vs count."""
+
+import streamlit as st
+
+import ui
+from appraisal import charts
+from appraisal.compare import compare_results
+from appraisal.overview import METRICS, review_list
+from appraisal.tables import cadre_table, compare_table, groups_table
+from appraisal.texts import GROUP_BY_LABELS, UI
+
+result = ui.result()
+if result is None:
+    st.stop()
+
+groups = result.groups
+left, mid, right = st.columns(3)
+by = left.radio(UI["group_kind"], ["unit", "post"], format_func=GROUP_BY_LABELS.get, horizontal=True, key="inv_by")
+candidates = groups[groups["by"] == by].sort_values("rho")
+if candidates.empty:
+    st.info(UI["no_data"])
+    st.stop()
+name = mid.selectbox(UI["group"], candidates["name"].tolist(), key="inv_group",
+                     format_func=lambda n: n + ("（倒挂）" if candidates.set_index("name").at[n, "inversion"] else ""))
+metric = right.selectbox(UI["metric"], ["composite", "task_score", "service_score", "democratic_score"],
+                         format_func=METRICS.get, key="inv_metric")
+row = candidates.set_index("name").loc[name]
+rho = row["rho"] if metric == "composite" else row[f"rho_{metric.removesuffix('_score')}"]
+members = result.cadres[result.cadres[by] == name]
+ui.chart(charts.inversion_scatter(members, metric, rho=rho, title=f"{name}："), key="inv_scatter")
+
+st.subheader(UI["inversion_table"])
+st.dataframe(groups_table(groups), hide_index=True)
+
+st.subheader(UI["review"])
+review = review_list(result)
+if review.empty:
+    st.info(UI["empty_table"])
+else:
+    st.dataframe(cadre_table(review), hide_index=True)
+
+st.subheader(UI["rule_switch"])
+counted = ui.result(error_rule="count")
+if counted is not None:
+    moves = compare_results(result, counted)
+    if moves.empty:
+        st.info(UI["no_moves"])
+    else:
+        st.dataframe(compare_table(moves), hide_index=True)

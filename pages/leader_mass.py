@@ -1,0 +1,22 @@
+"""领导与群众: the leader view against the service score, gaps named."""
+
+import streamlit as st
+
+import ui
+from appraisal import charts
+from appraisal.overview import filter_cadres
+from appraisal.tables import ranked_table
+from appraisal.texts import UI
+
+result = ui.result()
+if result is None:
+    st.stop()
+
+ui.chart(charts.leader_mass_scatter(result.cadres), key="lm_scatter")
+st.subheader(UI["gaps"])
+gaps = filter_cadres(result.cadres, flags=["leader_above_mass", "mass_above_leader"])
+if gaps.empty:
+    st.info(UI["empty_table"])
+else:
+    st.dataframe(ranked_table(gaps, ["cadre_id", "name", "unit", "post", "leader_score", "service_score",
+                                     "service_n", "flags", "flag_text"]), hide_index=True)

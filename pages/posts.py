@@ -1,0 +1,22 @@
+"""岗位分布: a metric per post, posts side by side, drill into a post."""
+
+import streamlit as st
+
+import ui
+from appraisal import charts
+from appraisal.overview import METRICS, group_summary
+from appraisal.tables import cadre_table, summary_table
+from appraisal.texts import UI
+
+result = ui.result()
+if result is None:
+    st.stop()
+
+metric = st.selectbox(UI["metric"], list(METRICS), format_func=METRICS.get, key="posts_metric")
+ui.chart(charts.distribution(result.cadres, "post", metric), key="posts_dist")
+summary = group_summary(result.cadres, "post", metric)
+st.dataframe(summary_table(summary, "post"), hide_index=True)
+
+post = st.selectbox(UI["pick_post"], summary["post"].tolist(), key="posts_pick")
+if post:
+    st.dataframe(cadre_table(result.cadres[result.cadres["post"] == post]), hide_index=True)

@@ -1,0 +1,56 @@
+"""个人档案: one cadre against the group, tasks, ratings, votes, flags in plain words."""
+
+import streamlit as st
+
+import ui
+from appraisal import charts
+from appraisal.overview import find_cadres
+from appraisal.profile import cadre_profile
+from appraisal.tables import ranked_table
+from appraisal.texts import FIELD_LABELS, UI
+
+result = ui.result()
+if result is None:
+    st.stop()
+
+query = st.text_input(UI["search"], key="profile_query")
+matches = find_cadres(result.cadres, query) if query else result.cadres.head(0)
+if query and matches.empty:
+    st.info(UI["no_match"])
+    st.stop()
+options = matches if query else result.cadres
+labels = dict(zip(options["cadre_id"], options["name"] + "（" + options["cadre_id"] + "，" + options["unit"] + "）"))
+cadre_id = st.selectbox(UI["pick_cadre"], list(labels), format_func=labels.get, key="profile_pick")
+profile = cadre_profile(result, cadre_id) if cadre_id else None
+if profile is None:
+    st.info(UI["no_match"])
+    st.stop()
+
+row = profile.row
+st.markdown(f"### {row['name']} · {row['unit']} · {row['post']}")
+cards = st.columns(5)
+cards[0].metric("综合得分", "—" if row["composite"] != row["composite"] else f"{row['composite']:.1f}")
+cards[1].metric("单位内排名", int(row["rank_in_unit"]))
+cards[2].metric("等次", row["grade"] or "—")
+cards[3].metric("工作量", "—" if row["workload"] != row["workload"] else f"{row['workload']:.1f}")
+cards[4].metric("服务评价条数", int(row["service_n"]))
+
+if profile.flags:
+    for label, note in profile.flags:
+        st.warning(f"**{label}**：{note}")
+else:
+    st.success(UI["flags_none"])
+
+left, right = st.columns(2)
+with left:
+    ui.chart(charts.standing_bars(profile.standing), key="pf_standing")
+with right:
+    ui.chart(charts.rating_bars(profile.ratings), key="pf_ratings")
+ui.chart(charts.vote_bars(profile.votes), key="pf_votes")
+
+st.subheader(UI["tasks"])
+if profile.tasks.empty:
+    st.info(UI["empty_table"])
+else:
+    st.dataframe(profile.tasks.drop(columns="cadre_id").rename(columns=FIELD_LABELS), hide_index=True)
+st.dataframe(ranked_table(profile.row.to_frame().T), hide_index=True)

@@ -1,0 +1,92 @@
+"""考核方案: edit weights, bands, quota and thresholds; validation as you type; live re-ranking."""
+
+import pandas as pd
+import streamlit as st
+
+import ui
+from appraisal import AppraisalError, Scheme, validate_scheme
+from appraisal.compare import compare_results
+from appraisal.scheme import COMPONENTS
+from appraisal.tables import compare_table
+from appraisal.texts import COMPONENT_LABELS, UI
+
+scheme = ui.scheme()
+data = scheme.to_dict()
+
+st.subheader(UI["weights"])
+weights = pd.DataFrame.from_dict(data["weights"], orient="index")[list(COMPONENTS)]
+weights.index.name = UI["post"]
+edited = st.data_editor(
+    weights.reset_index(), num_rows="dynamic", hide_index=True, key="sc_weights",
+    column_config={c: st.column_config.NumberColumn(COMPONENT_LABELS[c], min_value=0, max_value=100, step=5)
+                   for c in COMPONENTS},
+)
+
+st.subheader(UI["bands"])
+g = data["grading"]
+cols = st.columns(5)
+quota = cols[0].number_input(UI["quota"], 0.0, 1.0, float(g["excellent_quota"]), 0.01, key="sc_quota")
+b_exc = cols[1].number_input(UI["band_excellent"], 0.0, 150.0, float(g["bands"]["优秀"]), 1.0, key="sc_b1")
+b_comp = cols[2].number_input(UI["band_competent"], 0.0, 150.0, float(g["bands"]["称职"]), 1.0, key="sc_b2")
+b_basic = cols[3].number_input(UI["band_basic"], 0.0, 150.0, float(g["bands"]["基本称职"]), 1.0, key="sc_b3")
+group_by = cols[4].radio(UI["group_by"], ["unit", "post"], index=["unit", "post"].index(g["group_by"]),
+                         format_func={"unit": UI["group_by_unit"], "post": UI["group_by_post"]}.get, key="sc_by")
+
+st.subheader(UI["thresholds"])
+d = data["diagnostics"]
+cols = st.columns(4)
+min_group = cols[0].number_input(UI["min_group"], 3, 1000, int(d["min_group_size"]), 1, key="sc_min_group")
+fdr = cols[1].number_input(UI["fdr"], 0.001, 0.5, float(d["fdr_q"]), 0.01, key="sc_fdr")
+gap = cols[2].number_input(UI["gap"], 0.1, 5.0, float(d["gap_threshold"]), 0.1, key="sc_gap")
+min_ratings = cols[3].number_input(UI["min_ratings"], 0, 1000, int(d["min_ratings"]), 1, key="sc_min_ratings")
+
+edited = edited.dropna(subset=[UI["post"]])
+data["weights"] = {str(r[UI["post"]]): {c: float(r[c]) if r[c] == r[c] else 0.0 for c in COMPONENTS}
+                   for _, r in edited.iterrows()}
+known = set(data["posts"])
+data["posts"] = list(data["posts"]) + [p for p in data["weights"] if p not in known and p != "默认"]
+data["grading"].update(excellent_quota=quota, group_by=group_by,
+                       bands={"优秀": b_exc, "称职": b_comp, "基本称职": b_basic})
+data["diagnostics"].update(min_group_size=int(min_group), fdr_q=fdr, gap_threshold=gap, min_ratings=int(min_ratings))
+
+errors = validate_scheme(data)
+if errors:
+    for e in errors:
+        st.error(e)
+else:
+    new_yaml = Scheme(data).to_yaml()
+    if new_yaml != st.session_state["scheme_yaml"]:
+        st.session_state["scheme_yaml"] = new_yaml
+    st.success(UI["scheme_valid"])
+
+st.subheader(UI["changes"])
+before = ui.result(scheme_yaml=st.session_state["baseline_yaml"])
+after = ui.result()
+if before is not None and after is not None:
+    moves = compare_results(before, after)
+    moves = moves[moves["change"].isin(["进入优秀", "退出优秀"])]
+    if moves.empty:
+        st.info(UI["no_changes"])
+    else:
+        st.dataframe(compare_table(moves), hide_index=True)
+
+left, mid, right = st.columns(3)
+left.download_button(UI["scheme_download"], data=st.session_state["scheme_yaml"].encode("utf-8"),
+                     file_name="考核方案.yaml", key="sc_dl")
+uploaded = mid.file_uploader(UI["scheme_upload"], type=["yaml", "yml"], key="sc_up")
+if uploaded is not None:
+    try:
+        text = Scheme.from_yaml(uploaded.getvalue()).to_yaml()
+        if text != st.session_state.get("sc_uploaded"):
+            st.session_state["sc_uploaded"] = text
+            st.session_state["scheme_yaml"] = text
+            for key in [k for k in st.session_state if str(k).startswith("sc_") and k not in ("sc_up", "sc_uploaded")]:
+                del st.session_state[key]
+            st.rerun()
+    except AppraisalError as exc:
+        st.error(exc.message)
+if right.button(UI["scheme_reset"], key="sc_reset"):
+    st.session_state["scheme_yaml"] = st.session_state["baseline_yaml"]
+    for key in [k for k in st.session_state if str(k).startswith("sc_")]:
+        del st.session_state[key]
+    st.rerun()

@@ -1,0 +1,22 @@
+"""乡镇分布: a metric per township / unit, the unit × post heatmap, drill into a unit."""
+
+import streamlit as st
+
+import ui
+from appraisal import charts
+from appraisal.overview import METRICS, group_summary
+from appraisal.tables import cadre_table
+from appraisal.texts import UI
+
+result = ui.result()
+if result is None:
+    st.stop()
+
+metric = st.selectbox(UI["metric"], list(METRICS), format_func=METRICS.get, key="units_metric")
+ui.chart(charts.distribution(result.cadres, "unit", metric), key="units_dist")
+ui.chart(charts.heatmap(result.cadres, metric), key="units_heat")
+
+summary = group_summary(result.cadres, "unit", metric)
+unit = st.selectbox(UI["pick_unit"], summary["unit"].tolist(), key="units_pick")
+if unit:
+    st.dataframe(cadre_table(result.cadres[result.cadres["unit"] == unit]), hide_index=True)

@@ -1,0 +1,167 @@
+"""The dashboard's shared state: which files, which scheme, cached results, presentation mode.
+
+Only layout helpers and caching live here; every number comes from
+``appraisal``.  Uploaded bytes stay in ``st.session_state`` (one user's
+session) and are never written to disk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import streamlit as st
+
+from appraisal import AppraisalError, ColumnMapping, Dataset, InputFile, Result, Scheme, ingest, score
+from appraisal.texts import UI
+
+SAMPLE_DIR = Path(__file__).parent / "sample_data"
+
+Files = tuple[tuple[str, bytes], ...]
+
+
+def init_state() -> None:
+    """Session defaults: the sample county, the default scheme, normal (not presentation) mode."""
+    ss = st.session_state
+    ss.setdefault("files", None)
+    ss.setdefault("scheme_yaml", Scheme.default().to_yaml())
+    ss.setdefault("baseline_yaml", ss["scheme_yaml"])
+    ss.setdefault("mapping_yaml", "")
+    ss.setdefault("present", False)
+    ss.setdefault("slide", 0)
+
+
+@st.cache_data(show_spinner=False)
+def sample_files() -> Files:
+    """The bundled sample county's files."""
+    return tuple((p.name, p.read_bytes()) for p in sorted(SAMPLE_DIR.iterdir()) if p.is_file())
+
+
+def current_files() -> Files:
+    """The user's uploads, or the sample county when nothing is uploaded."""
+    return st.session_state.get("files") or sample_files()
+
+
+def using_sample() -> bool:
+    return not st.session_state.get("files")
+
+
+def _key(*parts: str | bytes) -> str:
+    h = hashlib.sha256()
+    for p in parts:
+        h.update(p if isinstance(p, bytes) else p.encode("utf-8"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def files_key(files: Files) -> str:
+    """A content key for a set of files (names and bytes)."""
+    return _key(*[x for name, data in files for x in (name, hashlib.sha256(data).hexdigest())])
+
+
+def ingest_key(scheme: Scheme) -> str:
+    """The part of a scheme that reading and validation depend on (weights excluded, but for 默认)."""
+    d = scheme.data
+    parts = [repr(d[s]) for s in ("reading", "tasks", "service", "democratic")]
+    parts.append(str("默认" in d["weights"]) + repr(sorted(d["weights"])))
+    return _key(*parts)
+
+
+@st.cache_data(show_spinner=False)
+def scheme_from_yaml(text: str) -> Scheme:
+    return Scheme.from_yaml(text)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _dataset(fkey: str, ikey: str, mapping_yaml: str, _files: Files, _scheme: Scheme) -> Dataset:
+    mapping = ColumnMapping.from_yaml(mapping_yaml) if mapping_yaml.strip() else None
+    return ingest([InputFile(name, data) for name, data in _files], _scheme, mapping)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _result(fkey: str, ikey: str, mapping_yaml: str, skey: str, error_rule: str | None,
+            _files: Files, _scheme: Scheme) -> Result:
+    dataset = _dataset(fkey, ikey, mapping_yaml, _files, _scheme)
+    return score(dataset, _scheme, error_rule)
+
+
+def scheme() -> Scheme:
+    """The session's scheme (the default until edited or uploaded)."""
+    try:
+        return scheme_from_yaml(st.session_state["scheme_yaml"])
+    except AppraisalError:
+        return Scheme.default()
+
+
+def dataset() -> Dataset | None:
+    """The session's validated dataset, or None after showing why not."""
+    s = scheme()
+    files = current_files()
+    try:
+        with st.spinner(UI["loading"]):
+            return _dataset(files_key(files), ingest_key(s), st.session_state["mapping_yaml"], files, s)
+    except AppraisalError as exc:
+        st.error(exc.message)
+        return None
+
+
+def result(error_rule: str | None = None, scheme_yaml: str | None = None) -> Result | None:
+    """The session's scored result (cached on file contents and scheme), or None after showing why not."""
+    s = scheme() if scheme_yaml is None else scheme_from_yaml(scheme_yaml)
+    files = current_files()
+    try:
+        with st.spinner(UI["loading"]):
+            return _result(files_key(files), ingest_key(s), st.session_state["mapping_yaml"], s.key,
+                           error_rule, files, s)
+    except AppraisalError as exc:
+        st.error(exc.message)
+        return None
+
+
+def banner() -> None:
+    """Say whose data is on screen."""
+    if using_sample():
+        st.info(UI["sample_banner"], icon="ℹ️")
+    else:
+        names = "、".join(name for name, _ in st.session_state["files"])
+        st.caption(UI["own_banner"].format(files=names))
+
+
+def chart(fig, key: str | None = None) -> None:
+    """Draw a plotly figure the house way (no mode bar links out, no logo)."""
+    st.plotly_chart(fig, key=key, config={"displaylogo": False, "modeBarButtonsToRemove": ["sendDataToCloud"]})
+
+
+def present() -> bool:
+    return bool(st.session_state.get("present"))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _inspect(fkey: str, ikey: str, mapping_yaml: str, _files: Files, _scheme: Scheme):
+    from appraisal.ingest import inspect
+
+    mapping = ColumnMapping.from_yaml(mapping_yaml) if mapping_yaml.strip() else None
+    return inspect([InputFile(name, data) for name, data in _files], _scheme, mapping)
+
+
+def sheets():
+    """What each sheet of the session's files was taken as (a DataFrame), or None after showing why not."""
+    s = scheme()
+    files = current_files()
+    try:
+        return _inspect(files_key(files), ingest_key(s), st.session_state["mapping_yaml"], files, s)
+    except AppraisalError as exc:
+        st.error(exc.message)
+        return None
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _workbook(fkey: str, skey: str, mapping_yaml: str, _result: Result) -> bytes:
+    from appraisal.export import workbook_bytes
+
+    return workbook_bytes(_result)
+
+
+def workbook(result: Result) -> bytes:
+    """The ranked workbook of the session's result, built once per data and scheme."""
+    return _workbook(files_key(current_files()), result.scheme.key, st.session_state["mapping_yaml"], result)
