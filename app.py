@@ -84,20 +84,17 @@ def _presentation() -> None:
     components.html(_KEYS_JS, height=0)
 
 
-def _enter_presentation() -> None:
-    # The widget's own state is dropped while it is hidden, so the mode lives in its own key.
-    st.session_state["present"] = bool(st.session_state.get("present_toggle"))
-    st.session_state["slide"] = 0
-
-
 if st.session_state["present"]:
     st.navigation(PAGES, position="hidden")
     _presentation()
 else:
     page = st.navigation(PAGES)
     with st.sidebar:
-        st.toggle(UI["present_toggle"], value=False, key="present_toggle", help=UI["present_help"],
-                  on_change=_enter_presentation)
+        # The mode lives in its own key: a widget's state is dropped while the widget is hidden.
+        if st.toggle(UI["present_toggle"], value=False, key="present_toggle", help=UI["present_help"]):
+            st.session_state["present"] = True
+            st.session_state["slide"] = 0
+            st.rerun()
     st.title(page.title)
     ui.banner()
     page.run()

@@ -1,0 +1,209 @@
+"""The dashboard driven with streamlit.testing.v1.AppTest: every page, uploads, presentation mode."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+import xlsxwriter
+from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1 import app_test as app_test_module
+
+import appraisal
+from appraisal.overview import headline
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = ["import_data", "overview", "units", "posts", "inversion", "leader_mass", "profile", "ranking", "scheme"]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class _NavigationPagesManager(app_test_module.PagesManager):
+    """AppTest resets ``PagesManager.uses_pages_directory`` before every run, so with a ``pages/``
+    folder beside app.py its reruns take the legacy multipage path and run the page file alone.
+    The server sets the flag to False once ``st.navigation`` has run and keeps it; so do we."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        app_test_module.PagesManager.uses_pages_directory = False
+
+
+@pytest.fixture(autouse=True)
+def _navigation_like_the_server(monkeypatch):
+    monkeypatch.setattr(app_test_module, "PagesManager", _NavigationPagesManager)
+
+
+@pytest.fixture(scope="module")
+def sample_result():
+    return appraisal.appraise(sorted((ROOT / "sample_data").iterdir()))
+
+
+def _app() -> AppTest:
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+
+
+def _texts(elements) -> list[str]:
+    return [str(e.value) for e in elements]
+
+
+def _metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def messy_workbook() -> bytes:
+    """A workbook as an office sends it: title row, blank row, a 合计 row, a bad target, full-width digits."""
+    buf = io.BytesIO()
+    book = xlsxwriter.Workbook(buf, {"in_memory": True})
+    roster = book.add_worksheet("名册")
+    roster.merge_range(0, 0, 0, 4, "2025年度干部考核名册")
+    roster.write_row(2, 0, ["工号", "姓名", "所在单位", "岗位类别", "单位类别"])
+    people = [("1001", "张　三 ", "青石镇"), ("1002", "李四", "青石镇"), ("1003", "王五", "青石镇"),
+              ("2001", "赵六", "柳河乡"), ("2002", "钱七", "柳河乡")]
+    for r, (cid, name, unit) in enumerate(people, start=3):
+        roster.write_row(r, 0, [cid, name, unit, "便民服务窗口", "乡镇"])
+    roster.write_row(8, 0, ["合计", "", "", "", ""])
+    tasks = book.add_worksheet("任务")
+    tasks.write_row(0, 0, ["人员编号", "任务名称", "计划值", "实际完成", "难度系数", "差错次数"])
+    rows = [(1001, "审批", "１２０", "1,200", 1, 0), (1002, "审批", 100, 90, 1.5, 2), (1003, "审批", 0, 5, 1, 0),
+            (2001, "调解", 50, 50, "", ""), (2002, "调解", 40, 38, 2, 1), (9999, "调解", 10, 10, 1, 0)]
+    for r, row in enumerate(rows, start=1):
+        tasks.write_row(r, 0, row)
+    service = book.add_worksheet("评价")
+    service.write_row(0, 0, ["编号", "评价等级"])
+    words = ["非常满意", "满意", "基本满意", "很好"]
+    for r in range(1, 21):
+        service.write_row(r, 0, [[1001, 1002, 2001, 2002][r % 4], words[r % 4] if r != 7 else "满意"])
+    votes = book.add_worksheet("测评")
+    votes.write_row(0, 0, ["编号", "测评人类别", "优秀", "称职", "基本称职", "不称职"])
+    for r, cid in enumerate(["1001", "1002", "1003", "2001", "2002"], start=1):
+        votes.write_row(r, 0, [cid, "干部职工", 10, 5, 1, -1 if cid == "2002" else 0])
+    book.close()
+    return buf.getvalue()
+
+
+def test_opens_on_sample_county_with_banner_and_headline(sample_result):
+    at = _app()
+    assert not at.exception
+    assert any("示例数据" in t for t in _texts(at.info))
+    m = _metrics(at)
+    h = headline(sample_result)
+    assert m["干部人数"] == str(h["cadres"]) == "2000"
+    assert m["单位数"] == str(h["units"])
+    assert m["优秀"] == str(h["优秀"])
+    assert m["倒挂分组"] == str(h["inverted_groups"])
+    # the planted uniform-voting unit is named on the overview
+    assert any("测评" in t for t in _texts(at.warning))
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_on_sample(page):
+    at = _app()
+    at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, at.exception
+    assert not at.error, _texts(at.error)
+
+
+def test_units_page_switches_metric_and_drills_into_a_unit():
+    at = _app()
+    at.switch_page("pages/units.py").run()
+    at.selectbox(key="units_metric").set_value("service_score").run()
+    at.selectbox(key="units_pick").set_value("白沙镇").run()
+    assert not at.exception
+    table = at.dataframe[-1].value
+    assert set(table["单位"]) == {"白沙镇"}
+
+
+def test_inversion_page_lists_groups_and_review_and_rule_switch(sample_result):
+    at = _app()
+    at.switch_page("pages/inversion.py").run()
+    assert not at.exception
+    groups = at.dataframe[0].value
+    assert (groups["倒挂"] == "是").sum() == int(sample_result.groups["inversion"].sum())
+    moves = at.dataframe[2].value
+    assert {"原名次", "新名次", "名次上升"} <= set(moves.columns)
+
+
+def test_profile_finds_a_cadre_and_explains_flags(sample_result):
+    flagged = sample_result.cadres[sample_result.cadres["flags"].map(bool)].iloc[0]
+    at = _app()
+    at.switch_page("pages/profile.py").run()
+    at.text_input(key="profile_query").set_value(flagged["cadre_id"]).run()
+    assert not at.exception
+    assert any(flagged["name"] in t for t in _texts(at.markdown))
+    assert len(at.warning) == len(flagged["flags"])
+
+
+def test_profile_unknown_name_says_so():
+    at = _app()
+    at.switch_page("pages/profile.py").run()
+    at.text_input(key="profile_query").set_value("不存在的人").run()
+    assert not at.exception
+    assert any("没有找到" in t for t in _texts(at.info))
+
+
+def test_ranking_filters_and_downloads(sample_result):
+    at = _app()
+    at.switch_page("pages/ranking.py").run()
+    at.multiselect(key="rk_grades").set_value(["优秀"]).run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert len(table) == int((sample_result.cadres["grade"] == "优秀").sum())
+    assert set(table["等次"]) == {"优秀"}
+
+
+def test_scheme_page_validates_and_reranks_live():
+    at = _app()
+    at.switch_page("pages/scheme.py").run()
+    at.number_input(key="sc_quota").set_value(0.1).run()
+    assert not at.exception
+    changes = at.dataframe[-1].value
+    assert set(changes["变化"]) == {"退出优秀"}
+    # bands out of order: a Chinese error, nothing crashes
+    at.number_input(key="sc_b2").set_value(95.0).run()
+    assert not at.exception
+    assert any("分数段" in t for t in _texts(at.error))
+
+
+def test_upload_flow_reports_rejected_rows_and_scores_the_rest():
+    at = _app()
+    at.switch_page("pages/import_data.py").run()
+    uploader = at.get("file_uploader")[0]
+    uploader.set_value(("县里报来的.xlsx", messy_workbook(), XLSX)).run()
+    assert not at.exception
+    rejected = at.dataframe[-1].value
+    reasons = " ".join(rejected["原因"])
+    assert "合计" in reasons
+    assert "目标值" not in reasons or "大于0" in reasons
+    assert "不在干部名册中" in reasons
+    assert "很好" in reasons
+    assert "不能为负数" in reasons
+    assert set(rejected["行号"]) >= {9}  # the 合计 row is row 9 as the spreadsheet shows it
+    at.switch_page("pages/overview.py").run()
+    assert not at.exception
+    assert _metrics(at)["干部人数"] == "5"
+    assert not any("示例数据" in t for t in _texts(at.info))
+
+
+def test_bad_upload_shows_chinese_message_not_traceback():
+    at = _app()
+    at.switch_page("pages/import_data.py").run()
+    at.get("file_uploader")[0].set_value(("成绩.xlsx", "这不是表格".encode("utf-8"), XLSX)).run()
+    assert not at.exception
+    assert any("成绩.xlsx" in t and "无法打开" in t for t in _texts(at.error))
+    at.switch_page("pages/overview.py").run()
+    assert not at.exception
+    assert at.error
+
+
+def test_presentation_mode_pages_through_charts_and_exits():
+    at = _app()
+    at.toggle(key="present_toggle").set_value(True).run()
+    assert not at.exception
+    assert any("第 1 /" in t for t in _texts(at.markdown))
+    next_button = next(b for b in at.button if "下一张" in b.label)
+    next_button.click().run()
+    assert any("第 2 /" in t for t in _texts(at.markdown))
+    exit_button = next(b for b in at.button if "退出" in b.label)
+    exit_button.click().run()
+    assert not at.exception
+    assert "干部人数" in _metrics(at)
