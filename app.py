@@ -4,30 +4,31 @@ Routing only: page config, session defaults, the page list and the
 presentation mode switch.  Pages live in ``pages/``.
 """
 
+from pathlib import Path
+
 import streamlit as st
-import streamlit.components.v1 as components
 
 import ui
 from appraisal import charts
 from appraisal.texts import UI
 
-st.set_page_config(page_title=UI["app_title"], page_icon="📊", layout="wide")
+st.set_page_config(page_title=UI["app_title"], page_icon=str(Path(__file__).parent / "static" / "favicon.png"), layout="wide")
 ui.init_state()
 
 PAGES = {
-    UI["nav_data"]: [st.Page("pages/import_data.py", title=UI["page_import"], icon="📥", url_path="import")],
+    UI["nav_data"]: [st.Page("pages/import_data.py", title=UI["page_import"], icon=":material/upload_file:", url_path="import")],
     UI["nav_analysis"]: [
-        st.Page("pages/overview.py", title=UI["page_overview"], icon="📊", url_path="overview", default=True),
-        st.Page("pages/units.py", title=UI["page_units"], icon="🏘️", url_path="units"),
-        st.Page("pages/posts.py", title=UI["page_posts"], icon="🧩", url_path="posts"),
-        st.Page("pages/inversion.py", title=UI["page_inversion"], icon="⚖️", url_path="inversion"),
-        st.Page("pages/leader_mass.py", title=UI["page_leader"], icon="👥", url_path="leader-mass"),
+        st.Page("pages/overview.py", title=UI["page_overview"], icon=":material/dashboard:", url_path="overview", default=True),
+        st.Page("pages/units.py", title=UI["page_units"], icon=":material/location_city:", url_path="units"),
+        st.Page("pages/posts.py", title=UI["page_posts"], icon=":material/work:", url_path="posts"),
+        st.Page("pages/inversion.py", title=UI["page_inversion"], icon=":material/balance:", url_path="inversion"),
+        st.Page("pages/leader_mass.py", title=UI["page_leader"], icon=":material/groups:", url_path="leader-mass"),
     ],
     UI["nav_people"]: [
-        st.Page("pages/profile.py", title=UI["page_profile"], icon="🪪", url_path="profile"),
-        st.Page("pages/ranking.py", title=UI["page_ranking"], icon="🏅", url_path="ranking"),
+        st.Page("pages/profile.py", title=UI["page_profile"], icon=":material/badge:", url_path="profile"),
+        st.Page("pages/ranking.py", title=UI["page_ranking"], icon=":material/leaderboard:", url_path="ranking"),
     ],
-    UI["nav_settings"]: [st.Page("pages/scheme.py", title=UI["page_scheme"], icon="⚙️", url_path="scheme")],
+    UI["nav_settings"]: [st.Page("pages/scheme.py", title=UI["page_scheme"], icon=":material/tune:", url_path="scheme")],
 }
 
 _PRESENT_CSS = """
@@ -42,7 +43,7 @@ p, button, label {font-size: 1.4rem !important;}
 
 _KEYS_JS = """
 <script>
-const doc = window.parent.document;
+const doc = window.document;
 if (!doc.__appraisalKeys) {
   doc.__appraisalKeys = true;
   doc.addEventListener("keydown", (e) => {
@@ -81,7 +82,7 @@ def _presentation() -> None:
     _, fig = slides[i]
     fig.update_layout(height=760)
     ui.chart(fig, key=f"slide-{i}")
-    components.html(_KEYS_JS, height=0)
+    st.html(_KEYS_JS, unsafe_allow_javascript=True)
 
 
 if st.session_state["present"]:

@@ -121,7 +121,7 @@ def result(error_rule: str | None = None, scheme_yaml: str | None = None) -> Res
 def banner() -> None:
     """Say whose data is on screen."""
     if using_sample():
-        st.info(UI["sample_banner"], icon="ℹ️")
+        st.info(UI["sample_banner"], icon=":material/info:")
     else:
         names = "、".join(name for name, _ in st.session_state["files"])
         st.caption(UI["own_banner"].format(files=names))
@@ -165,3 +165,19 @@ def _workbook(fkey: str, skey: str, mapping_yaml: str, _result: Result) -> bytes
 def workbook(result: Result) -> bytes:
     """The ranked workbook of the session's result, built once per data and scheme."""
     return _workbook(files_key(current_files()), result.scheme.key, st.session_state["mapping_yaml"], result)
+
+
+def route() -> None:
+    """Make sure a page runs inside app.py's navigation.
+
+    With a ``pages/`` folder beside app.py, a server that has not yet run
+    ``st.navigation`` serves a deep link (``/overview``) in Streamlit's legacy
+    multipage mode, running the page file alone.  Clear that legacy flag and
+    rerun, so app.py routes the request as it does for every later one.
+    Every page calls this first.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()

@@ -11,10 +11,20 @@ from appraisal.tables import rejected_table
 from appraisal.template import template_bytes
 from appraisal.texts import FIELD_LABELS, SOURCE_LABELS, UI
 
-uploads = st.file_uploader(UI["upload"], type=["xlsx", "xls", "ods", "csv"], accept_multiple_files=True,
-                           help=UI["upload_help"], key=f"uploads_{st.session_state.get('uploader_round', 0)}")
-if uploads:
-    st.session_state["files"] = tuple((f.name, f.getvalue()) for f in uploads)
+ui.route()
+
+UPLOAD_KEY = f"uploads_{st.session_state.get('uploader_round', 0)}"
+
+
+def _store_uploads() -> None:
+    """Keep the uploaded bytes in this session (runs before the script, so every part sees them)."""
+    files = st.session_state.get(UPLOAD_KEY) or []
+    st.session_state["files"] = tuple((f.name, f.getvalue()) for f in files) or None
+    st.session_state["mapping_yaml"] = ""
+
+
+st.file_uploader(UI["upload"], type=["xlsx", "xls", "ods", "csv"], accept_multiple_files=True,
+                 help=UI["upload_help"], key=UPLOAD_KEY, on_change=_store_uploads)
 left, right = st.columns(2)
 if left.button(UI["use_sample"], disabled=ui.using_sample(), key="use_sample"):
     st.session_state["files"] = None

@@ -9,6 +9,8 @@ from appraisal.overview import METRICS, review_list
 from appraisal.tables import cadre_table, compare_table, groups_table
 from appraisal.texts import GROUP_BY_LABELS, UI
 
+ui.route()
+
 result = ui.result()
 if result is None:
     st.stop()

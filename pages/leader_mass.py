@@ -8,6 +8,8 @@ from appraisal.overview import filter_cadres
 from appraisal.tables import ranked_table
 from appraisal.texts import UI
 
+ui.route()
+
 result = ui.result()
 if result is None:
     st.stop()

@@ -8,6 +8,8 @@ from appraisal.overview import headline
 from appraisal.scheme import GRADES
 from appraisal.texts import UI
 
+ui.route()
+
 result = ui.result()
 if result is None:
     st.stop()

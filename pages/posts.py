@@ -8,6 +8,8 @@ from appraisal.overview import METRICS, group_summary
 from appraisal.tables import cadre_table, summary_table
 from appraisal.texts import UI
 
+ui.route()
+
 result = ui.result()
 if result is None:
     st.stop()

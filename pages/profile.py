@@ -9,6 +9,8 @@ from appraisal.profile import cadre_profile
 from appraisal.tables import ranked_table
 from appraisal.texts import FIELD_LABELS, UI
 
+ui.route()
+
 result = ui.result()
 if result is None:
     st.stop()

@@ -9,6 +9,8 @@ from appraisal.scheme import GRADES
 from appraisal.tables import ranked_table
 from appraisal.texts import FLAG_LABELS, UI
 
+ui.route()
+
 result = ui.result()
 if result is None:
     st.stop()

@@ -10,6 +10,8 @@ from appraisal.scheme import COMPONENTS
 from appraisal.tables import compare_table
 from appraisal.texts import COMPONENT_LABELS, UI
 
+ui.route()
+
 scheme = ui.scheme()
 data = scheme.to_dict()
 

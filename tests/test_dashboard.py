@@ -181,7 +181,7 @@ def test_upload_flow_reports_rejected_rows_and_scores_the_rest():
     at.switch_page("pages/overview.py").run()
     assert not at.exception
     assert _metrics(at)["干部人数"] == "5"
-    assert not any("示例数据" in t for t in _texts(at.info))
+    assert not any("示例数据：" in t for t in _texts(at.info))
 
 
 def test_bad_upload_shows_chinese_message_not_traceback():
