@@ -171,7 +171,7 @@ def route() -> None:
     """Make sure a page runs inside app.py's navigation.
 
     With a ``pages/`` folder beside app.py, a server that has not yet run
-    ``st.navigation`` serves a deep link (``/overview``) in Streamlit's legacy
+    ``st.navigation`` serves a deep link (``/units``) in Streamlit's legacy
     multipage mode, running the page file alone.  Clear that legacy flag and
     rerun, so app.py routes the request as it does for every later one.
     Every page calls this first.

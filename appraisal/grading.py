@@ -9,11 +9,13 @@ The rule, in the order applied:
    reproducible.
 2. The band grade follows from the composite: 优秀 ≥ 90, 称职 ≥ 70,
    基本称职 ≥ 60, else 不称职 (``grading.bands``).
-3. At most floor(quota × group size) cadres are 优秀; a band-优秀 cadre
-   ranked beyond the quota is graded 称职.
-4. Cadres whose rounded score equals the last 优秀 place's score while
-   others with that score fall outside the quota are *tied at the quota
-   line*: the tie-break decided, and the result reports them (``quota_tie``).
+3. At most floor(quota × group size) cadres are 优秀: the band-优秀 cadres
+   take the places in rank order, and a band-优秀 cadre beyond the last place
+   is graded 称职.  Places are counted among band-优秀 cadres, so a cadre
+   ranked inside the quota but below the 优秀 band does not use up a place.
+4. Cadres whose rounded score equals the last 优秀 cadre's score while
+   others with that score are not 优秀 are *tied at the quota line*: the
+   tie-break decided, and the result reports them (``quota_tie``).
 """
 
 from __future__ import annotations
@@ -68,15 +70,15 @@ def grade(frame: pd.DataFrame, scheme: Scheme) -> tuple[pd.DataFrame, pd.DataFra
     size = ordered.groupby(by, sort=False)["cadre_id"].transform("size")
     ordered["quota"] = quota_of(size, float(g["excellent_quota"]))
     ordered["band_grade"] = band_grade(ordered["composite"], g["bands"])
-    beyond = (ordered["band_grade"] == GRADES[0]) & (ordered["rank_in_unit"] > ordered["quota"])
-    ordered["grade"] = ordered["band_grade"].mask(beyond, GRADES[1])
+    in_band = ordered["band_grade"] == GRADES[0]
+    place = in_band.astype("int64").groupby(ordered[by], sort=False).cumsum()
+    excellent = in_band & (place <= ordered["quota"])
+    ordered["grade"] = ordered["band_grade"].mask(in_band & ~excellent, GRADES[1])
 
-    # Tie at the quota line: the last 优秀 place shares its rounded score with someone outside.
-    line = ordered[(ordered["rank_in_unit"] == ordered["quota"]) & (ordered["grade"] == GRADES[0])]
-    line_score = line.set_index(by)["_rounded"]
-    at_line = ordered[by].map(line_score)
-    same = ordered["_rounded"].eq(at_line) & ordered["_rounded"].notna()
-    has_outside = (same & (ordered["rank_in_unit"] > ordered["quota"])).groupby(ordered[by]).transform("any")
+    # Tie at the quota line: the last 优秀 cadre shares its rounded score with someone not 优秀.
+    line_score = ordered.loc[excellent].groupby(by, sort=False)["_rounded"].last()
+    same = ordered["_rounded"].eq(ordered[by].map(line_score)) & ordered["_rounded"].notna()
+    has_outside = (same & ~excellent).groupby(ordered[by]).transform("any")
     ordered["quota_tie"] = same & has_outside
     ties = ordered.loc[ordered["quota_tie"], [by, "cadre_id", "name", "_rounded", "rank_in_unit", "quota", "grade"]]
     ties = ties.rename(columns={by: "group", "_rounded": "composite"}).reset_index(drop=True)

@@ -25,7 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--headless=new", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-PAGES = ["import", "overview", "units", "posts", "inversion", "leader-mass", "profile", "ranking", "scheme"]
+# url path -> page title; the default page (总览) lives at the root, as Streamlit serves it.
+PAGES = {"import": "数据导入", "": "总览", "units": "乡镇分布", "posts": "岗位分布", "inversion": "倒挂分析",
+         "leader-mass": "领导与群众", "profile": "个人档案", "ranking": "排名与导出", "scheme": "考核方案"}
 
 playwright = pytest.importorskip("playwright.sync_api")
 if not Path(CHROMIUM).exists():
@@ -106,7 +108,9 @@ def test_every_page_renders_without_error(server, page, path):
     _wait_ready(page)
     page.wait_for_selector("h1")
     body = page.inner_text("body")
+    assert page.locator("h1").first.inner_text() == PAGES[path]  # the page asked for, not a fallback
     assert "Traceback" not in body and "Error" not in body
+    assert "Page not found" not in body
     assert page.locator("[data-testid='stException']").count() == 0
 
 
@@ -121,14 +125,14 @@ def test_upload_messy_workbook_shows_validation_report(server, page):
     assert page.locator("[role=gridcell]", has_text="合计").count() >= 1
     assert page.locator("[role=gridcell]", has_text="不能为负数").count() >= 1
     assert "示例数据：" not in page.inner_text("body")
-    page.goto(f"{server}/overview")
+    page.goto(server)
     _wait_ready(page)
     # a new page load is a new session: the upload stays with the session that made it
     assert "示例数据：" in page.inner_text("body")
 
 
 def test_presentation_mode_pages_with_keyboard(server, page):
-    page.goto(f"{server}/overview")
+    page.goto(server)
     page.wait_for_selector(".js-plotly-plot")
     page.get_by_text("汇报模式").click()
     page.get_by_text("第 1 /").wait_for()
