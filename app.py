@@ -23,6 +23,7 @@ PAGES = {
         st.Page("pages/posts.py", title=UI["page_posts"], icon=":material/work:", url_path="posts"),
         st.Page("pages/inversion.py", title=UI["page_inversion"], icon=":material/balance:", url_path="inversion"),
         st.Page("pages/leader_mass.py", title=UI["page_leader"], icon=":material/groups:", url_path="leader-mass"),
+        st.Page("pages/robustness.py", title=UI["page_robustness"], icon=":material/verified:", url_path="robustness"),
     ],
     UI["nav_people"]: [
         st.Page("pages/profile.py", title=UI["page_profile"], icon=":material/badge:", url_path="profile"),

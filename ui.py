@@ -108,6 +108,8 @@ def dataset() -> Dataset | None:
 def result(error_rule: str | None = None, scheme_yaml: str | None = None) -> Result | None:
     """The session's scored result (cached on file contents and scheme), or None after showing why not."""
     s = scheme() if scheme_yaml is None else scheme_from_yaml(scheme_yaml)
+    if error_rule == s.get("tasks", "error_rule"):
+        error_rule = None  # the scheme's own rule: one cache entry, not two
     files = current_files()
     try:
         with st.spinner(UI["loading"]):
@@ -127,9 +129,35 @@ def banner() -> None:
         st.caption(UI["own_banner"].format(files=names))
 
 
-def chart(fig, key: str | None = None) -> None:
-    """Draw a plotly figure the house way (no mode bar links out, no logo)."""
-    st.plotly_chart(fig, key=key, config={"displaylogo": False, "modeBarButtonsToRemove": ["sendDataToCloud"]})
+def chart(fig, key: str | None = None, **selection):
+    """Draw a plotly figure the house way (no mode bar links out, no logo).
+
+    ``selection`` passes ``on_select``/``selection_mode`` to ``st.plotly_chart``;
+    the selection event is returned (None without it).
+    """
+    config = {"displaylogo": False, "modeBarButtonsToRemove": ["sendDataToCloud"]}
+    return st.plotly_chart(fig, key=key, config=config, **selection)
+
+
+def drill_from_chart(event, cadres, by: str, pick_key: str) -> None:
+    """Point the drill-down selectbox ``pick_key`` at the unit/post of a cadre clicked in a chart.
+
+    Applied once per new click, so choosing in the selectbox afterwards still works.
+    """
+    ids = selected_ids(event)
+    last_key = f"{pick_key}_last_click"
+    if ids and ids != st.session_state.get(last_key):
+        st.session_state[last_key] = ids
+        hit = cadres.loc[cadres["cadre_id"] == ids[0], by]
+        if not hit.empty:
+            st.session_state[pick_key] = hit.iloc[0]
+
+
+def selected_ids(event) -> list[str]:
+    """Cadre IDs (the figures' customdata) of the points a user clicked or lassoed."""
+    if not event:
+        return []
+    return [str(p["customdata"]) for p in event.selection.points if p.get("customdata") is not None]
 
 
 def present() -> bool:

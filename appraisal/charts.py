@@ -118,6 +118,7 @@ def distribution(cadres: pd.DataFrame, by: str, metric: str = "composite", prese
             marker={"size": 8 if present else 4, "opacity": 0.6, "color": NEUTRAL},
             line={"color": "#2c3e50", "width": 2 if present else 1}, fillcolor="rgba(52,152,219,0.25)",
             hovertext=_hover(part, metric), hoverinfo="text", showlegend=False,
+            customdata=part["cadre_id"].to_numpy(),
         ))
     label = METRICS.get(metric, metric)
     title = (CHART["by_unit"] if by == "unit" else CHART["by_post"]).format(metric=label)
@@ -155,7 +156,8 @@ def inversion_scatter(cadres: pd.DataFrame, metric: str = "composite", rho: floa
             continue
         fig.add_trace(go.Scatter(x=part["workload"], y=part[metric], mode="markers", name=g,
                                  marker={"color": GRADE_COLORS[g], "size": 12 if present else 8},
-                                 hovertext=_hover(part, metric), hoverinfo="text"))
+                                 hovertext=_hover(part, metric), hoverinfo="text",
+                                 customdata=part["cadre_id"].to_numpy()))
     slope, intercept = np.polyfit(data["workload"].to_numpy(float), data[metric].to_numpy(float), 1)
     xs = np.array([data["workload"].min(), data["workload"].max()])
     fig.add_trace(go.Scatter(x=xs, y=intercept + slope * xs, mode="lines", name=CHART["trend"],
@@ -183,7 +185,8 @@ def leader_mass_scatter(cadres: pd.DataFrame, present: bool = False) -> go.Figur
             continue
         fig.add_trace(go.Scatter(x=part["service_score"], y=part["leader_score"], mode="markers", name=name,
                                  marker={"color": color, "size": 12 if present else 7},
-                                 hovertext=_hover(part, "leader_score"), hoverinfo="text"))
+                                 hovertext=_hover(part, "leader_score"), hoverinfo="text",
+                                 customdata=part["cadre_id"].to_numpy()))
     lo = float(min(data["service_score"].min(), data["leader_score"].min()))
     fig.add_trace(go.Scatter(x=[lo, 100], y=[lo, 100], mode="lines", name=CHART["diagonal"],
                              line={"color": "#000000", "dash": "dot"}))

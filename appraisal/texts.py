@@ -33,6 +33,15 @@ __all__ = [
     "GRADES_ORDER",
     "SHEET_NAMES",
     "TEMPLATE_NOTES",
+    "ICC_DESCRIPTION",
+    "ROBUST_FLAG_LABELS",
+    "RATER_FLAG_EXPLAIN",
+    "CHANGE_EXPLAIN",
+    "ROBUST_COLUMN_LABELS",
+    "ROBUST_UI",
+    "EXPORT",
+    "METHOD",
+    "DECK",
 ]
 
 # The four sources a sheet can be recognized as.
@@ -144,6 +153,7 @@ FLAG_LABELS: dict[str, str] = {
     "low_approval": "优秀称职票不足2/3",
     "missing_component": "考核项缺失",
     "quota_tie": "优秀名额线并列",
+    "uncertain_grade": "等次不确定",
 }
 
 FLAG_EXPLAIN: dict[str, str] = {
@@ -175,14 +185,35 @@ FLAG_EXPLAIN: dict[str, str] = {
     "quota_tie": (
         "综合得分{composite:.2f}与优秀名额线上的其他干部并列，按“{rule}”的顺序确定名次，请审核。"
     ),
+    "uncertain_grade": (
+        "{resamples}次重抽样中评为优秀的占{p:.0%}，名次{level:.0%}区间为第{low}～{high}名（优秀名额{quota}名）："
+        "是否优秀取决于抽样误差，建议提交考核委员会研究。"
+    ),
 }
 
-UNIT_FLAG_LABELS: dict[str, str] = {"uniform_votes": "测评趋同"}
+UNIT_FLAG_LABELS: dict[str, str] = {
+    "uniform_votes": "测评趋同",
+    "lenient_unit": "测评偏宽",
+    "harsh_unit": "测评偏严",
+    "low_information": "测评信息量低",
+}
 
 UNIT_FLAG_EXPLAIN: dict[str, str] = {
     "uniform_votes": (
         "{unit}共{n_votes}张测评票中优秀占{excellent_share:.0%}，干部间民主测评得分标准差"
         "{score_sd:.1f}分：投票几乎一致，民主测评难以区分干部。"
+    ),
+    "lenient_unit": (
+        "{name}共{n_votes}张测评票中优秀占{share:.0%}，全县合并为{pooled_share:.0%}，调整后残差{residual:+.1f}"
+        "（q={q:.3g}）：投票明显偏宽。"
+    ),
+    "harsh_unit": (
+        "{name}共{n_votes}张测评票中优秀占{share:.0%}，全县合并为{pooled_share:.0%}，调整后残差{residual:+.1f}"
+        "（q={q:.3g}）：投票明显偏严。"
+    ),
+    "low_information": (
+        "{name}共{n_votes}张测评票，等次分布的归一化熵为{entropy_norm:.2f}（低于{threshold:.2f}）："
+        "投票几乎不区分等次，民主测评提供的信息很少。"
     ),
 }
 
@@ -195,6 +226,7 @@ COMPONENT_LABELS: dict[str, str] = {
 # Why a row was not used.  Fields: {column} the header as written, {value} the cell.
 REASON: dict[str, str] = {
     "total_row": "合计/小计行，不作为干部数据",
+    "repeated_header": "重复的表头行，不作为干部数据",
     "missing_id": "缺少干部编号",
     "missing_value": "“{column}”为空",
     "duplicate_id": "编号“{value}”与{where}重复，以先出现的一行为准",
@@ -205,6 +237,7 @@ REASON: dict[str, str] = {
     "not_date": "“{column}”的值“{value}”不是可识别的日期",
     "rating_not_on_scale": "评价“{value}”不在评价量表上（{scale}）",
     "rating_out_of_range": "评分{value}超出评价量表范围{low}～{high}",
+    "scale": "{words}，或{low}～{high}",
     "ballot_not_grade": "测评等次“{value}”不是优秀/称职/基本称职/不称职之一",
     "no_votes": "各等次票数都为空",
     "post_not_in_scheme": "岗位“{value}”不在考核方案中，且方案没有默认权重",
@@ -225,6 +258,10 @@ ERROR: dict[str, str] = {
     "missing_column": "{file}“{sheet}”被识别为{source}，但缺少必需的列“{column}”（表头在第{row}行）。请补上该列，或在列名对照中指定。",
     "no_cadre": "干部名册中没有可用的行，无法计分。请查看未采用行的原因。",
     "mapping": "列名对照文件有误：{details}",
+    "mapping_unknown": "未知的字段或类别 {pairs}（可用：{known}）",
+    "mapping_shape": "应为含 columns 和 sheets 的键值表",
+    "mapping_sections": "columns 和 sheets 都应为键值表",
+    "missing_votes": "优秀/称职/基本称职/不称职 或 测评等次",
     "no_files": "没有提供任何文件。",
     "read_failed": "读取文件“{file}”失败：{details}",
 }
@@ -284,6 +321,13 @@ CLI: dict[str, str] = {
     "sample_too_small": "示例县至少需要20名干部（--cadres）。",
     "os_error": "无法读写“{path}”：{details}",
     "memory": "内存不足，无法完成。请拆分文件或调小方案中的读取上限。",
+    "report_help": "读取表格并计分，生成会议汇报 PPT 和/或 PDF 报告。",
+    "pptx_help": "输出汇报 PPT 文件（16:9）。",
+    "pdf_help": "输出 PDF 报告（需要 LibreOffice）。",
+    "charts_help": "把各图表另存为 PNG 和 SVG 图片的目录。",
+    "county_help": "县（市、区）名称，用于标题，如 青山县。",
+    "year_help": "考核年度，用于标题，如 2025。",
+    "report_needs_output": "请至少指定 --pptx、--pdf 或 --charts 之一。",
 }
 
 # Grade words by the keys the summary line uses.
@@ -341,6 +385,7 @@ UI: dict[str, str] = {
     "page_posts": "岗位分布",
     "page_inversion": "倒挂分析",
     "page_leader": "领导与群众",
+    "page_robustness": "稳健性",
     "page_profile": "个人档案",
     "page_ranking": "排名与导出",
     "page_scheme": "考核方案",
@@ -417,6 +462,19 @@ UI: dict[str, str] = {
     "group_by_post": "同岗位跨单位",
     "post": "岗位",
     "unit_flags": "单位标记",
+    "inverted_suffix": "（倒挂）",
+    "sensitivity_run": "计算权重敏感性",
+    "click_to_drill": "点击图中的任一干部，下方即列出同一{group}的全部干部。",
+    "meeting": "会议材料",
+    "county": "县（市、区）名称",
+    "year": "考核年度",
+    "build_deck": "生成汇报 PPT",
+    "build_pdf": "生成 PDF 报告",
+    "build_charts": "生成图表图片",
+    "download_deck": "下载汇报 PPT",
+    "download_pdf": "下载 PDF 报告",
+    "download_charts": "下载图表图片（PNG+SVG，ZIP）",
+    "building": "正在生成，请稍候……",
 }
 
 # Sheet names of the exported workbook and of the template.
@@ -427,6 +485,7 @@ SHEET_NAMES: dict[str, str] = {
     "groups": "倒挂分析",
     "units": "单位标记",
     "notes": "填表说明",
+    "method": "方法说明",
 }
 
 TEMPLATE_NOTES: list[tuple[str, str]] = [
@@ -438,3 +497,256 @@ TEMPLATE_NOTES: list[tuple[str, str]] = [
     ("合计行", "合计、小计、总计行会被自动排除，不计入干部数据。"),
     ("日期", "日期可写 2025-03-05、2025/3/5 或 2025年3月5日。"),
 ]
+
+# The exported workbook, charts and PDF: titles, print header/footer, messages.
+EXPORT: dict[str, str] = {
+    "title_full": "{county}{year}年度干部考核结果",
+    "title_county": "{county}干部考核结果",
+    "title_year": "{year}年度干部考核结果",
+    "title_plain": "干部考核结果",
+    "print_header": "{title}　{sheet}",
+    "print_date": "打印日期：",
+    "page_of": "第 {page} 页，共 {pages} 页",
+    "unit_sheet": "单位",
+    "method_item": "项目",
+    "method_text": "说明",
+    "no_soffice": "没有找到 LibreOffice（soffice 命令），无法生成 PDF。请安装 LibreOffice 后重试，或先下载 PPT 再自行另存为 PDF。",
+    "soffice_failed": "LibreOffice 转换 PDF 失败：{details}",
+    "soffice_timeout": "LibreOffice 转换 PDF 超时（{seconds} 秒）。",
+    "no_browser": "没有找到用于生成图片的 Chromium 浏览器（{path}）。请安装 chromium，或设置环境变量 BROWSER_PATH 指向 Chrome/Chromium。",
+    "image_failed": "生成图表图片失败：{details}",
+    "bad_format": "图片格式只能是 png、svg、jpeg、webp 或 pdf，实为“{fmt}”。",
+}
+
+# The method in words (workbook 方法说明 sheet, the deck's method slide).  Filled from the scheme.
+METHOD: dict[str, str] = {
+    "scheme": "考核方案",
+    "scheme_text": "方案名称：{name}；方案编号（SHA-256 前12位）：{key}。全部权重、分数段、名额和阈值均取自该方案。",
+    "composite": "综合得分",
+    "composite_text": ("综合得分 = 量化任务得分×任务权重 + 服务对象评价得分×服务权重 + 民主测评得分×民主权重，"
+                       "权重按岗位设定、合计100。某项缺失时按其余各项的权重重新分配，并标记“考核项缺失”。"),
+    "weights": "各岗位权重",
+    "weights_row": "{post}：量化任务{task:g}%，服务对象评价{service:g}%，民主测评{democratic:g}%",
+    "default_post": "其他岗位（默认）",
+    "task": "量化任务",
+    "task_text": ("每项任务完成率 = 完成值÷目标值，限定在{ratio_min:.0%}～{ratio_max:.0%}；逾期完成的任务完成率乘以"
+                  "{late_factor:g}；按难度系数加权平均后乘以100。工作量 = 各项任务难度系数之和。"),
+    "errors_rate": "差错按每单位工作量的差错率扣分：差错率每1次/单位工作量扣{penalty:g}分（任务多的干部不因差错绝对数多而吃亏）。",
+    "errors_count": "差错按次数扣分：每次差错扣{penalty:g}分。",
+    "service": "服务对象评价",
+    "service_text": ("评价等级按量表{low:g}～{high:g}折算为0～100分（{words}）；评价多于{trim:g}条时去掉一个最高分和一个最低分；"
+                     "评价少时向同岗位均值收缩：(n·R + {m:g}·C)/(n + {m:g})，并给出{conf:.0%}置信区间。"),
+    "democratic": "民主测评",
+    "democratic_text": ("各等次折算为{values}；各类测评人权重{groups}（方案未列出的类别按{other:g}计），按干部实际有票的类别重新归一；"
+                        "{leaders}的测评合成“领导评价”。"),
+    "review_text": "不称职票超过{unfit:.1%}、或优秀和称职票合计低于{approval:.1%}的干部，交组织研究决定。",
+    "grading": "等次与名额",
+    "grading_text": ("在{scope}内排名定等次：{excellent:g}分及以上为优秀，{competent:g}～{excellent:g}分（不含）为称职，"
+                     "{basic:g}～{competent:g}分（不含）为基本称职，{basic:g}分以下为不称职；优秀人数不超过{scope}人数的"
+                     "{quota:.0%}（向下取整），超出名额的按称职计。"),
+    "scope_unit": "本单位",
+    "scope_post": "同岗位（跨单位）",
+    "ties_text": "综合得分保留{decimals}位小数后相同视为并列；并列时依次比较{keys}，仍相同按编号；优秀名额线上的并列单独标记，供审核。",
+    "diagnostics": "诊断与标记",
+    "inversion_text": ("倒挂：在人数不少于{min_group}人的每个单位和岗位内，计算工作量与综合得分的 Spearman 秩相关（单侧检验），"
+                       "经 Benjamini–Hochberg 校正后 q < {q:g} 且相关为负，判定为“倒挂”；工作量居前{quart:.0%}、"
+                       "综合得分居后{quart:.0%}的干部标记“干得多评得差”。"),
+    "gap_text": "领导评价与服务对象评价在同岗位内各自标准化，相差超过{gap:g}个标准差即标记领导与群众评价落差。",
+    "few_text": "服务对象评价少于{min_ratings:g}条的干部标记“服务评价过少”。",
+    "uniform_text": ("单位测评票不少于{min_votes:g}张，且优秀票占比达到{share:.0%}、或优秀票过半而干部间民主测评得分标准差"
+                     "低于{sd:g}分时，标记该单位“测评趋同”。"),
+    "flags": "标记一览",
+}
+
+# The meeting deck: slide titles, table headers, the source line.
+DECK: dict[str, str] = {
+    "title": "{title}分析",
+    "subtitle": "{date}　{scheme}",
+    "overview": "总体情况",
+    "grades": "等次分布",
+    "by_unit": "各乡镇（街道）综合得分分布",
+    "by_dept": "各县直部门综合得分分布",
+    "by_post": "各岗位综合得分分布",
+    "heatmap": "单位×岗位综合得分",
+    "inversion": "倒挂分析：干得多、评得差",
+    "inversion_groups": "倒挂分组（工作量越大得分越低）",
+    "inversion_none": "没有发现统计上显著的倒挂分组。",
+    "inversion_scatter": "倒挂单位：{unit}（Spearman rho = {rho:.2f}，q = {q:.3f}）",
+    "review": "建议复核的干部（{i}/{n}）",
+    "review_none": "没有需要复核的干部。",
+    "leader_mass": "领导感觉与群众感受",
+    "gaps": "领导与群众评价落差明显的干部（{i}/{n}）",
+    "gaps_none": "没有领导与群众评价落差明显的干部。",
+    "quota": "等次分布与优秀名额",
+    "quota_note": "优秀名额为各{scope}人数×{quota:.0%}向下取整；{groups}个{scope}中{full}个用满名额；{ties}人处于名额线并列，须审核。",
+    "top_bottom": "各单位排名前{n}名与后{n}名（{i}/{k}）",
+    "method": "考核方法",
+    "source": "资料来源：{files}｜方案：{scheme}（{key}）｜生成日期：{date}",
+    "more_files": "等{n}个文件",
+    "col_unit": "单位",
+    "col_group_by": "分组方式",
+    "col_group": "分组",
+    "more_people": "另有{n}人未列出，详见排名 Excel 的“标记”列。",
+    "col_n": "人数",
+    "col_top": "前{n}名（综合得分）",
+    "col_bottom": "后{n}名（综合得分）",
+    "col_type": "单位类型",
+    "col_quota": "优秀名额",
+    "col_share": "优秀占比",
+    "col_flag": "标记",
+    "col_note": "说明",
+    "total": "合计",
+    "person": "{name}{score}",
+}
+
+# ---------------------------------------------------------------- robustness (issue #5)
+
+ICC_DESCRIPTION: dict[str, str] = {
+    "ICC1": "单向随机，单个评价人",
+    "ICC2": "双向随机，单个评价人（绝对一致）",
+    "ICC3": "双向混合，单个评价人（一致性）",
+    "ICC1k": "单向随机，k个评价人平均",
+    "ICC2k": "双向随机，k个评价人平均（绝对一致）",
+    "ICC3k": "双向混合，k个评价人平均（一致性）",
+}
+
+# Labels of every robustness flag and change code (cadre, unit, voter group, voter).
+ROBUST_FLAG_LABELS: dict[str, str] = {
+    "uncertain_grade": "等次不确定",
+    "lenient_unit": "测评偏宽",
+    "harsh_unit": "测评偏严",
+    "low_information": "测评信息量低",
+    "lenient_group": "该类测评人偏宽",
+    "harsh_group": "该类测评人偏严",
+    "straight_lining": "一律同票",
+    "enter": "可能进入优秀",
+    "leave": "可能退出优秀",
+}
+
+# Voter group and single-voter flags.
+RATER_FLAG_EXPLAIN: dict[str, str] = {
+    "lenient_group": (
+        "“{name}”共投{n_votes}票，优秀占{share:.0%}，全部测评人合并为{pooled_share:.0%}，调整后残差"
+        "{residual:+.1f}（q={q:.3g}）：这类测评人明显偏宽。"
+    ),
+    "harsh_group": (
+        "“{name}”共投{n_votes}票，优秀占{share:.0%}，全部测评人合并为{pooled_share:.0%}，调整后残差"
+        "{residual:+.1f}（q={q:.3g}）：这类测评人明显偏严。"
+    ),
+    "straight_lining": (
+        "测评人{voter_id}（{voter_group}，{unit}）给所评的{n_ballots}名干部全部投了“{grade}”；"
+        "按本单位的投票分布，随机出现的概率约为{p_chance:.2g}：按惯例可视为无效票。"
+    ),
+}
+
+# Weight sensitivity: who could enter or leave 优秀.
+CHANGE_EXPLAIN: dict[str, str] = {
+    "enter": (
+        "权重在原值附近变动时，{draws}次抽样中有{p:.0%}评为优秀，名次在第{low}～{high}名之间（优秀名额{quota}名）："
+        "可能进入优秀。"
+    ),
+    "leave": (
+        "权重在原值附近变动时，{draws}次抽样中有{p:.0%}未评为优秀，名次在第{low}～{high}名之间（优秀名额{quota}名）："
+        "可能退出优秀。"
+    ),
+}
+
+ROBUST_COLUMN_LABELS: dict[str, str] = {
+    "cadre_id": "编号",
+    "name": "名称",
+    "unit": "单位",
+    "post": "岗位",
+    "group": "排名范围",
+    "rank_in_unit": "名次",
+    "grade": "等次",
+    "composite": "综合得分",
+    "quota": "优秀名额",
+    "composite_low": "得分区间下限",
+    "composite_high": "得分区间上限",
+    "rank_low": "名次区间（最好）",
+    "rank_median": "名次中位数",
+    "rank_high": "名次区间（最差）",
+    "rank_min": "最好名次",
+    "rank_max": "最差名次",
+    "p_excellent": "进入优秀的概率",
+    "uncertain_grade": "等次不确定",
+    "flag_text": "说明",
+    "change": "变化",
+    "change_text": "说明",
+    "source": "数据",
+    "design": "设计",
+    "type": "类型",
+    "description": "模型",
+    "ICC": "ICC",
+    "ci_low": "95%区间下限",
+    "ci_high": "95%区间上限",
+    "F": "F",
+    "df1": "自由度1",
+    "df2": "自由度2",
+    "p": "p值",
+    "n_targets": "被评干部数",
+    "n_raters": "评价人数",
+    "by": "分组方式",
+    "n_votes": "票数",
+    "excellent": "优秀票",
+    "share": "优秀票占比",
+    "pooled_share": "合并优秀票占比",
+    "expected": "期望优秀票",
+    "residual": "调整后残差",
+    "q": "BH校正q值",
+    "testable": "可检验",
+    "lenient": "偏宽",
+    "harsh": "偏严",
+    "chi2": "卡方",
+    "dof": "卡方自由度",
+    "chi2_p": "卡方p值",
+    "voter_id": "测评人编号",
+    "voter_group": "测评人类别",
+    "n_ballots": "所评干部数",
+    "n_grades": "所投等次种数",
+    "p_chance": "随机出现的概率",
+    "straight_lining": "一律同票",
+    "competent": "称职票",
+    "basic": "基本称职票",
+    "unfit": "不称职票",
+    "entropy": "熵（比特）",
+    "entropy_norm": "归一化熵",
+    "low_information": "信息量低",
+    "flags": "标记",
+}
+
+ROBUST_UI: dict[str, str] = {
+    "intro": ("考核结果决定干部的进退留转。本页用可复核的统计方法说明：每个名次有多确定、权重稍作调整会怎样、"
+              "测评人是否一致、投票有无偏向。方法与参数见 docs/method.md。"),
+    "bootstrap": "名次的不确定性（自助法重抽样）",
+    "bootstrap_help": ("每名干部的服务对象评价有放回重抽，各类测评人的票数按多项分布重抽，共{resamples}次；"
+                       "任务得分不变。区间为{level:.0%}区间。"),
+    "running": "正在重抽样……",
+    "pick_group": "选择排名范围",
+    "committee": "建议提交考核委员会研究的干部（进入优秀的概率在{low:.0%}～{high:.0%}之间）",
+    "no_committee": "没有等次不确定的干部。",
+    "sensitivity": "权重敏感性：权重在原值附近变动时，谁可能进入或退出优秀",
+    "sensitivity_help": "各岗位权重按狄利克雷分布在原值附近抽取{draws}次（浓度{concentration:g}）。",
+    "no_changes": "权重在原值附近变动时，没有干部进入或退出优秀。",
+    "agreement": "评价人一致性（组内相关系数 ICC）",
+    "agreement_help": ("测评票（每张票一行时）以测评人编号为评价人；服务对象评价以评价人编号为评价人。"
+                       "双向模型只用“每名评价人都评了每名干部”的完整子表；单向模型用全部评价。"),
+    "no_agreement": "没有可计算一致性的数据（需要逐张录入的测评票，或同一评价人评价多名干部的服务对象评价）。",
+    "bias": "测评偏向",
+    "group_bias": "各类测评人的优秀票占比（与全部测评人合并比较，卡方检验）",
+    "unit_bias": "各单位的优秀票占比与信息量",
+    "straight": "一律同票的测评人",
+    "no_ballots": "测评数据是按类别汇总的票数，没有逐张的测评票，无法判断单个测评人是否一律同票。",
+    "no_straight": "没有发现一律同票的测评人。",
+    "chi2_line": "卡方检验：χ²={chi2:.1f}，自由度{dof}，p={p:.3g}。",
+    "chart_rank": "{group}：名次区间与进入优秀的概率",
+    "chart_sens": "{group}：权重变动下的名次范围",
+    "chart_x": "名次（1为最好）",
+    "chart_quota": "优秀名额线",
+    "chart_p": "进入优秀的概率",
+    "chart_observed": "当前名次",
+    "source_ballots": "测评票",
+    "source_service": "服务对象评价",
+    "design_two_way": "双向（完整子表）",
+    "design_one_way": "单向（全部评价）",
+}

@@ -11,7 +11,10 @@ from appraisal.texts import GROUP_BY_LABELS, UI
 
 ui.route()
 
-result = ui.result()
+rule = st.radio(UI["error_rule"], ["rate", "count"], horizontal=True, key="inv_rule",
+                index=["rate", "count"].index(ui.scheme().get("tasks", "error_rule")),
+                format_func={"rate": UI["error_rate"], "count": UI["error_count"]}.get)
+result = ui.result(error_rule=rule)
 if result is None:
     st.stop()
 
@@ -23,7 +26,7 @@ if candidates.empty:
     st.info(UI["no_data"])
     st.stop()
 name = mid.selectbox(UI["group"], candidates["name"].tolist(), key="inv_group",
-                     format_func=lambda n: n + ("（倒挂）" if candidates.set_index("name").at[n, "inversion"] else ""))
+                     format_func=lambda n: n + (UI["inverted_suffix"] if candidates.set_index("name").at[n, "inversion"] else ""))
 metric = right.selectbox(UI["metric"], ["composite", "task_score", "service_score", "democratic_score"],
                          format_func=METRICS.get, key="inv_metric")
 row = candidates.set_index("name").loc[name]
@@ -42,9 +45,9 @@ else:
     st.dataframe(cadre_table(review), hide_index=True)
 
 st.subheader(UI["rule_switch"])
-counted = ui.result(error_rule="count")
-if counted is not None:
-    moves = compare_results(result, counted)
+by_rate, counted = ui.result(error_rule="rate"), ui.result(error_rule="count")
+if by_rate is not None and counted is not None:
+    moves = compare_results(by_rate, counted)
     if moves.empty:
         st.info(UI["no_moves"])
     else:

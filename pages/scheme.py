@@ -8,7 +8,8 @@ from appraisal import AppraisalError, Scheme, validate_scheme
 from appraisal.compare import compare_results
 from appraisal.scheme import COMPONENTS
 from appraisal.tables import compare_table
-from appraisal.texts import COMPONENT_LABELS, UI
+from appraisal.texts import COMPONENT_LABELS, ROBUST_UI, UI
+from appraisal.uncertainty import display_table, weight_changes, weight_sensitivity
 
 ui.route()
 
@@ -71,6 +72,18 @@ if before is not None and after is not None:
         st.info(UI["no_changes"])
     else:
         st.dataframe(compare_table(moves), hide_index=True)
+
+st.subheader(ROBUST_UI["sensitivity"])
+st.caption(ROBUST_UI["sensitivity_help"].format(draws=scheme.get("robustness", "weight_draws"),
+                                                concentration=scheme.get("robustness", "dirichlet_concentration")))
+if after is not None and st.button(UI["sensitivity_run"], key="sc_sens"):
+    with st.spinner(UI["loading"]):
+        changes = weight_changes(weight_sensitivity(after))
+    if changes.empty:
+        st.info(ROBUST_UI["no_changes"])
+    else:
+        st.dataframe(display_table(changes, ["cadre_id", "name", "group", "rank_in_unit", "grade", "rank_min",
+                                             "rank_max", "p_excellent", "change", "change_text"]), hide_index=True)
 
 left, mid, right = st.columns(3)
 left.download_button(UI["scheme_download"], data=st.session_state["scheme_yaml"].encode("utf-8"),

@@ -6,7 +6,7 @@ import ui
 from appraisal import charts
 from appraisal.overview import METRICS, group_summary
 from appraisal.tables import cadre_table
-from appraisal.texts import UI
+from appraisal.texts import GROUP_BY_LABELS, UI
 
 ui.route()
 
@@ -15,7 +15,10 @@ if result is None:
     st.stop()
 
 metric = st.selectbox(UI["metric"], list(METRICS), format_func=METRICS.get, key="units_metric")
-ui.chart(charts.distribution(result.cadres, "unit", metric), key="units_dist")
+st.caption(UI["click_to_drill"].format(group=GROUP_BY_LABELS["unit"]))
+event = ui.chart(charts.distribution(result.cadres, "unit", metric), key="units_dist",
+                 on_select="rerun", selection_mode="points")
+ui.drill_from_chart(event, result.cadres, "unit", "units_pick")
 ui.chart(charts.heatmap(result.cadres, metric), key="units_heat")
 
 summary = group_summary(result.cadres, "unit", metric)

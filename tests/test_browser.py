@@ -17,6 +17,8 @@ import urllib.request
 from pathlib import Path
 
 import openpyxl
+
+import appraisal
 import pytest
 
 from test_dashboard import messy_workbook
@@ -27,7 +29,7 @@ ARGS = ["--no-sandbox", "--headless=new", "--disable-gpu", "--disable-quic", "--
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 # url path -> page title; the default page (总览) lives at the root, as Streamlit serves it.
 PAGES = {"import": "数据导入", "": "总览", "units": "乡镇分布", "posts": "岗位分布", "inversion": "倒挂分析",
-         "leader-mass": "领导与群众", "profile": "个人档案", "ranking": "排名与导出", "scheme": "考核方案"}
+         "leader-mass": "领导与群众", "robustness": "稳健性", "profile": "个人档案", "ranking": "排名与导出", "scheme": "考核方案"}
 
 playwright = pytest.importorskip("playwright.sync_api")
 if not Path(CHROMIUM).exists():
@@ -171,3 +173,19 @@ def test_no_request_leaves_the_machine(server, browser):
     pg.wait_for_timeout(1000)
     context.close()
     assert outside == []
+
+
+def test_click_a_cadre_in_the_unit_chart_drills_into_the_unit(server, page):
+    sample = appraisal.appraise(sorted((ROOT / "sample_data").iterdir())).cadres
+    lowest = sample.groupby("unit")["composite"].median().idxmin()  # the bottom box, drawn first
+    page.goto(f"{server}/units")
+    _wait_ready(page)
+    pick = page.get_by_role("combobox", name="选择单位查看干部")
+    assert pick.input_value() != lowest
+    point = page.locator(".js-plotly-plot").first.locator("path.point").first
+    point.scroll_into_view_if_needed()
+    box = point.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_function(
+        "unit => document.querySelector('input[aria-label=\"选择单位查看干部\"]').value === unit", arg=lowest)
+    page.locator("[role=gridcell]", has_text=lowest).first.wait_for(state="attached")

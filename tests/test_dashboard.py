@@ -14,7 +14,8 @@ import appraisal
 from appraisal.overview import headline
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ["import_data", "overview", "units", "posts", "inversion", "leader_mass", "profile", "ranking", "scheme"]
+PAGES = ["import_data", "overview", "units", "posts", "inversion", "leader_mass", "robustness", "profile", "ranking",
+         "scheme"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -207,3 +208,12 @@ def test_presentation_mode_pages_through_charts_and_exits():
     exit_button.click().run()
     assert not at.exception
     assert "干部人数" in _metrics(at)
+
+
+def test_scheme_page_shows_weight_sensitivity_on_demand():
+    at = _app()
+    at.switch_page("pages/scheme.py").run()
+    at.button(key="sc_sens").click().run()
+    assert not at.exception
+    table = at.dataframe[-1].value
+    assert {"编号", "姓名"} <= set(table.columns) and len(table) > 0
