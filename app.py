@@ -10,9 +10,10 @@ import streamlit as st
 
 import ui
 from appraisal import charts
-from appraisal.texts import UI
+from appraisal.texts import ACCESS, UI
 
 st.set_page_config(page_title=UI["app_title"], page_icon=str(Path(__file__).parent / "static" / "favicon.png"), layout="wide")
+ui.gate()
 ui.init_state()
 
 PAGES = {
@@ -67,7 +68,7 @@ def _presentation() -> None:
     if result is None:
         st.session_state["present"] = False
         return
-    slides = charts.meeting_figures(result, present=True)
+    slides = charts.meeting_figures(ui.shown(result), present=True)
     i = min(st.session_state.get("slide", 0), len(slides) - 1)
     left, mid, right, end = st.columns([1, 2, 1, 1])
     if left.button(UI["prev"], disabled=i == 0, width="stretch"):
@@ -96,6 +97,12 @@ else:
         if st.toggle(UI["present_toggle"], value=False, key="present_toggle", help=UI["present_help"]):
             st.session_state["present"] = True
             st.session_state["slide"] = 0
+            st.rerun()
+        # Like the mode, the masking choice outlives its widget (hidden in presentation mode).
+        st.toggle(ACCESS["mask_toggle"], value=ui.masked(), key="mask_toggle", help=ACCESS["mask_help"],
+                  on_change=lambda: st.session_state.update(mask=st.session_state["mask_toggle"]))
+        if ui.password_hash() and st.button(ACCESS["logout"], key="logout"):
+            st.session_state["authenticated"] = False
             st.rerun()
     st.title(page.title)
     ui.banner()

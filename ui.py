@@ -8,12 +8,16 @@ session) and are never written to disk.
 from __future__ import annotations
 
 import hashlib
+import os
+import time
 from pathlib import Path
 
 import streamlit as st
 
 from appraisal import AppraisalError, ColumnMapping, Dataset, InputFile, Result, Scheme, ingest, score
-from appraisal.texts import UI
+from appraisal.access import ENV_VAR, Throttle, verify_password
+from appraisal.privacy import mask_result
+from appraisal.texts import ACCESS, UI
 
 SAMPLE_DIR = Path(__file__).parent / "sample_data"
 
@@ -29,6 +33,7 @@ def init_state() -> None:
     ss.setdefault("mapping_yaml", "")
     ss.setdefault("present", False)
     ss.setdefault("slide", 0)
+    ss.setdefault("mask", False)
 
 
 @st.cache_data(show_spinner=False)
@@ -209,3 +214,54 @@ def route() -> None:
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
+
+
+def password_hash() -> str | None:
+    """The configured access-password hash: env ``APPRAISAL_PASSWORD_HASH``, else ``[access] password_hash`` in secrets."""
+    if os.environ.get(ENV_VAR, "").strip():
+        return os.environ[ENV_VAR].strip()
+    try:
+        return str(st.secrets["access"]["password_hash"]).strip() or None
+    except Exception:  # no secrets.toml, or no [access] section: no password, local use
+        return None
+
+
+@st.cache_resource
+def _throttle() -> Throttle:
+    """One failure counter for every session of this server."""
+    return Throttle()
+
+
+def gate() -> None:
+    """Stop the script behind a password form when an access password is configured and not yet given."""
+    stored = password_hash()
+    if stored is None or st.session_state.get("authenticated"):
+        return
+    st.title(ACCESS["title"])
+    st.caption(ACCESS["prompt"])
+    with st.form("login"):
+        guess = st.text_input(ACCESS["password"], type="password", key="login_password")
+        sent = st.form_submit_button(ACCESS["submit"])
+    if sent:
+        throttle = _throttle()
+        time.sleep(throttle.delay())  # every guess waits out the recent failures
+        try:
+            ok = verify_password(guess, stored)
+        except AppraisalError as exc:
+            st.error(exc.message)
+            st.stop()
+        if ok:
+            st.session_state["authenticated"] = True
+            st.rerun()
+        st.error(ACCESS["wrong"] + ACCESS["wait"].format(seconds=throttle.fail()))
+    st.stop()
+
+
+def masked() -> bool:
+    """Whether names and ID numbers are to be masked (presentation mode and exports)."""
+    return bool(st.session_state.get("mask"))
+
+
+def shown(result: Result) -> Result:
+    """The result as it may leave the screen: masked when the user asked for it."""
+    return mask_result(result) if masked() else result

@@ -270,6 +270,7 @@ WARNING: dict[str, str] = {
     "sheet_ignored": "{file}“{sheet}”未识别为任何数据表，已跳过（{why}）。",
     "sheet_empty": "没有找到表头",
     "sheet_unrecognized": "表头为：{headers}",
+    "duplicate_column": "{file}“{sheet}”有多列都表示“{field}”：采用{used}，未读取{unused}。如需采用其他列，请在列名对照中指定。",
     "other_group": "测评人类别{groups}不在考核方案中，按权重{weight}计入。",
     "formula_no_value": "{file}“{sheet}”含有没有缓存值的公式单元格，请在 Excel 中重新计算并保存。",
 }
@@ -578,7 +579,7 @@ DECK: dict[str, str] = {
     "gaps": "领导与群众评价落差明显的干部（{i}/{n}）",
     "gaps_none": "没有领导与群众评价落差明显的干部。",
     "quota": "等次分布与优秀名额",
-    "quota_note": "优秀名额为各{scope}人数×{quota:.0%}向下取整；{groups}个{scope}中{full}个用满名额；{ties}人处于名额线并列，须审核。",
+    "quota_note": "优秀名额为各{scope}人数×{quota:.0%}向下取整；{groups}个{scope}中{full}个用满名额；名额线上并列{ties}人（须审核）。",
     "top_bottom": "各单位排名前{n}名与后{n}名（{i}/{k}）",
     "method": "考核方法",
     "source": "资料来源：{files}｜方案：{scheme}（{key}）｜生成日期：{date}",
@@ -749,4 +750,23 @@ ROBUST_UI: dict[str, str] = {
     "source_service": "服务对象评价",
     "design_two_way": "双向（完整子表）",
     "design_one_way": "单向（全部评价）",
+}
+
+# The optional access password (intranet deployment).
+ACCESS: dict[str, str] = {
+    "title": "干部考核分析台 · 登录",
+    "prompt": "本系统已设访问密码，请输入密码。",
+    "password": "访问密码",
+    "submit": "进入",
+    "wrong": "密码不正确。",
+    "wait": "尝试过于频繁，请等待{seconds:.0f}秒后再试。",
+    "bad_hash": "访问密码的配置有误（应为 python -m appraisal password 生成的一行 scrypt$… 文字）。请联系管理员检查 secrets.toml 或环境变量 APPRAISAL_PASSWORD_HASH。",
+    "empty_password": "密码不能为空。",
+    "ask": "请输入要设置的访问密码：",
+    "ask_again": "请再输入一次：",
+    "mismatch": "两次输入的密码不一致。",
+    "how": "把下面一行写入 .streamlit/secrets.toml 的 [access] 节（password_hash = \"…\"），或设为环境变量 APPRAISAL_PASSWORD_HASH：",
+    "logout": "退出登录",
+    "mask_toggle": "隐藏姓名和身份证号",
+    "mask_help": "打开后，汇报模式和导出文件中的姓名显示为“张*三”，身份证号隐去中间数字。",
 }

@@ -217,3 +217,33 @@ def test_scheme_page_shows_weight_sensitivity_on_demand():
     assert not at.exception
     table = at.dataframe[-1].value
     assert {"编号", "姓名"} <= set(table.columns) and len(table) > 0
+
+
+def test_access_password_gates_the_app(monkeypatch):
+    from appraisal.access import hash_password
+
+    monkeypatch.setenv("APPRAISAL_PASSWORD_HASH", hash_password("青山县2025"))
+    at = _app()
+    assert not at.exception
+    assert "干部人数" not in _metrics(at)          # nothing of the data before the password
+    at.text_input(key="login_password").set_value("wrong")
+    at.button[0].click().run()
+    assert any("密码不正确" in t for t in _texts(at.error))
+    assert "干部人数" not in _metrics(at)
+    at.text_input(key="login_password").set_value("青山县2025")
+    at.button[0].click().run()
+    assert not at.exception
+    assert _metrics(at)["干部人数"] == "2000"
+
+
+def test_masking_hides_names_in_presentation_mode(sample_result):
+    name = sample_result.cadres.loc[sample_result.cadres["name"].str.len() == 3, "name"].iloc[0]
+    at = _app()
+    at.toggle(key="mask_toggle").set_value(True).run()
+    at.toggle(key="present_toggle").set_value(True).run()
+    assert not at.exception
+    for _ in range(2):  # the first slides have per-cadre hover text
+        next(b for b in at.button if "下一张" in b.label).click().run()
+    spec = "".join(c.proto.spec for c in at.get("plotly_chart"))
+    assert name not in spec
+    assert name[0] + "*" + name[-1] in spec

@@ -1,0 +1,52 @@
+"""Masking names and resident ID numbers for projection and exports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import appraisal
+from appraisal.privacy import mask_ids, mask_names, mask_result
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize(("name", "masked"), [
+    ("张三", "张*"), ("张小三", "张*三"), ("欧阳小峰", "欧**峰"), ("司马相如云", "司***云"), ("王", "王"), ("", ""),
+])
+def test_names(name, masked):
+    assert mask_names(pd.Series([name])).tolist() == [masked]
+
+
+@pytest.mark.parametrize(("cid", "masked"), [
+    ("11010119900307123X", "110101********123X"),   # 18 characters: first 6 and last 4 kept
+    ("110101199003071234", "110101********1234"),
+    ("110101900307123", "110101*****7123"),          # the old 15-digit form
+    ("GB01638", "GB01638"),                          # a staff number is not personal data
+    ("1101011990030712", "1101011990030712"),        # 16 digits: not an ID card number
+])
+def test_ids(cid, masked):
+    assert mask_ids(pd.Series([cid])).tolist() == [masked]
+
+
+def test_mask_result_hides_names_keeps_numbers_and_leaves_input_alone():
+    result = appraisal.appraise(sorted((ROOT / "sample_data").iterdir()))
+    before = result.cadres.copy()
+    shown = mask_result(result)
+    pd.testing.assert_frame_equal(result.cadres, before)  # the input is not changed
+    assert (shown.cadres["name"] == mask_names(before["name"])).all()
+    assert not set(shown.cadres["name"]) & set(before["name"].str.len().gt(2).pipe(lambda m: before["name"][m]))
+    cols = ["composite", "rank_in_unit", "grade", "unit", "post"]
+    pd.testing.assert_frame_equal(shown.cadres[cols], before[cols])
+    assert len(shown.dataset.service) == len(result.dataset.service)
+
+
+def test_ids_quoted_in_rejection_reasons_are_masked():
+    result = appraisal.appraise(sorted((ROOT / "sample_data").iterdir()))
+    rejected = pd.DataFrame({"source": ["tasks"], "file": ["f.xlsx"], "sheet": ["任务"], "row": [3],
+                             "column": ["编号（A列）"], "reason": ["编号“11010119900307123X”不在干部名册中"]})
+    result.dataset.rejected = rejected
+    shown = mask_result(result)
+    assert shown.dataset.rejected["reason"].tolist() == ["编号“110101********123X”不在干部名册中"]
