@@ -16,14 +16,16 @@ st.set_page_config(page_title=UI["app_title"], page_icon=str(Path(__file__).pare
 ui.gate()
 ui.init_state()
 
+# Each url_path equals its file's name: a server's first session runs in Streamlit's legacy
+# pages/ mode, which finds a deep link's page by file name (see ui.route).
 PAGES = {
-    UI["nav_data"]: [st.Page("pages/import_data.py", title=UI["page_import"], icon=":material/upload_file:", url_path="import")],
+    UI["nav_data"]: [st.Page("pages/import_data.py", title=UI["page_import"], icon=":material/upload_file:", url_path="import_data")],
     UI["nav_analysis"]: [
         st.Page("pages/overview.py", title=UI["page_overview"], icon=":material/dashboard:", url_path="overview", default=True),
         st.Page("pages/units.py", title=UI["page_units"], icon=":material/location_city:", url_path="units"),
         st.Page("pages/posts.py", title=UI["page_posts"], icon=":material/work:", url_path="posts"),
         st.Page("pages/inversion.py", title=UI["page_inversion"], icon=":material/balance:", url_path="inversion"),
-        st.Page("pages/leader_mass.py", title=UI["page_leader"], icon=":material/groups:", url_path="leader-mass"),
+        st.Page("pages/leader_mass.py", title=UI["page_leader"], icon=":material/groups:", url_path="leader_mass"),
         st.Page("pages/robustness.py", title=UI["page_robustness"], icon=":material/verified:", url_path="robustness"),
     ],
     UI["nav_people"]: [

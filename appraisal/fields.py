@@ -17,6 +17,7 @@ __all__ = [
     "VOTE_FIELDS",
     "normalize_header",
     "field_of",
+    "synonym_rank",
     "detect_source",
 ]
 
@@ -119,6 +120,26 @@ def field_of(header: object, extra: dict[str, str] | None = None) -> str | None:
         if candidate in _LOOKUP:
             return _LOOKUP[candidate]
     return None
+
+
+def synonym_rank(header: object, field: str, extra: dict[str, str] | None = None) -> int:
+    """How plainly a header names its field, for choosing among columns naming the same one.
+
+    A user's mapping ranks first (-1), then the synonyms in the order of
+    :data:`HEADER_SYNONYMS`: a roster with both 职务 and 岗位 takes 岗位 as
+    the post, one with both 身份证号 and 编号 takes 编号 as the ID.
+
+    >>> synonym_rank("岗位", "post"), synonym_rank("职务", "post"), synonym_rank("身份证号", "cadre_id")
+    (0, 2, 3)
+    """
+    key = normalize_header(header)
+    names = [normalize_header(n) for n in HEADER_SYNONYMS.get(field, ())]
+    for candidate in (key, re.sub(r"\(.*?\)$", "", key)):
+        if extra and extra.get(candidate) == field:
+            return -1
+        if candidate in names:
+            return names.index(candidate)
+    return len(names)
 
 
 def detect_source(fields: set[str]) -> str | None:

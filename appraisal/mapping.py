@@ -42,7 +42,8 @@ class ColumnMapping:
         bad += [f"“{s}”→“{src}”" for s, src in self.sheets.items() if src not in SOURCES]
         if bad:
             known = "、".join(HEADER_SYNONYMS) + "；" + "、".join(SOURCES)
-            raise AppraisalError(ERROR["mapping"].format(details=f"未知的字段或类别 {', '.join(bad)}（可用：{known}）"))
+            raise AppraisalError(ERROR["mapping"].format(
+                details=ERROR["mapping_unknown"].format(pairs=", ".join(bad), known=known)))
 
     @classmethod
     def from_yaml(cls, text: str | bytes) -> ColumnMapping:
@@ -54,11 +55,11 @@ class ColumnMapping:
         except yaml.YAMLError as exc:
             raise AppraisalError(ERROR["mapping"].format(details=exc)) from None
         if not isinstance(data, dict):
-            raise AppraisalError(ERROR["mapping"].format(details="应为含 columns 和 sheets 的键值表"))
+            raise AppraisalError(ERROR["mapping"].format(details=ERROR["mapping_shape"]))
         columns = data.get("columns") or {}
         sheets = data.get("sheets") or {}
         if not isinstance(columns, dict) or not isinstance(sheets, dict):
-            raise AppraisalError(ERROR["mapping"].format(details="columns 和 sheets 都应为键值表"))
+            raise AppraisalError(ERROR["mapping"].format(details=ERROR["mapping_sections"]))
         return cls({str(k): str(v) for k, v in columns.items()}, {str(k): str(v) for k, v in sheets.items()})
 
     @classmethod

@@ -26,7 +26,8 @@ __all__ = ["is_blank", "to_text", "to_name", "to_id_key", "to_number", "to_date"
 
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 _CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
-_TOTAL = re.compile(r"^(?:合计|小计|总计|总数|共计)")
+# 合计/小计/总计 at the start ("合计", "总计：") or closing a longer label ("青石镇小计", not a name like "张小计").
+_TOTAL = re.compile(r"^(?:合计|小计|总计|总数|共计)|^.{2,}(?:合计|小计|总计)[:：]?$")
 
 
 def _cell_text(value: object) -> str:
@@ -54,7 +55,10 @@ def _by_unique(func):
         if len(s) < 64:
             return func(s)
         codes, uniques = pd.factorize(s, use_na_sentinel=True)
-        if len(uniques) > len(s) // 2:
+        if not 0 < len(uniques) <= len(s) // 2:  # nothing repeats, or nothing at all (an all-blank column)
+            return func(s)
+        # True == 1 and False == 0 share a hash: a column mixing them is cleaned cell by cell
+        if any(type(u) is not str and u in (0, 1) for u in uniques) and s.map(type).eq(bool).any():
             return func(s)
         clean = func(pd.Series(uniques, dtype=object))
         blank = func(pd.Series([None], dtype=object)).iloc[0]
@@ -133,19 +137,25 @@ def to_number(s: pd.Series) -> pd.Series:
     return out.where(np.isfinite(out))
 
 
+def _as_ns(dates: pd.Series) -> pd.Series:
+    """Dates as datetime64[ns]; one that type cannot hold (9999-12-31 for "no deadline", year 1000) becomes NaT."""
+    inside = (dates >= pd.Timestamp.min) & (dates <= pd.Timestamp.max)
+    return dates.where(inside).astype("datetime64[ns]")
+
+
 @_by_unique
 def to_date(s: pd.Series) -> pd.Series:
     """Dates from cells: real dates, Excel serial numbers, 2025-03-05, 2025/3/5, 2025.3.5, 2025年3月5日, 20250305."""
     out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
     kind = pd.api.types.infer_dtype(s, skipna=True)
     if kind in ("datetime", "date", "datetime64"):
-        return pd.to_datetime(s, errors="coerce").dt.normalize().astype("datetime64[ns]")
+        return _as_ns(pd.to_datetime(s, errors="coerce").dt.normalize())
     if kind in ("string", "empty", "floating", "integer", "mixed-integer-float"):
         is_date = pd.Series(False, index=s.index)
     else:
         is_date = s.map(lambda v: isinstance(v, (dt.datetime, dt.date)))
     if is_date.any():
-        out[is_date] = pd.to_datetime(s[is_date].map(lambda v: pd.Timestamp(v).normalize()))
+        out[is_date] = _as_ns(pd.to_datetime(s[is_date].map(lambda v: pd.Timestamp(v).normalize())))
     text = to_text(s)
     serial = pd.to_numeric(text.where(~is_date & text.str.fullmatch(r"\d{1,5}(\.\d+)?")), errors="coerce")
     ok_serial = serial.between(1, 2958465)
@@ -153,16 +163,22 @@ def to_date(s: pd.Series) -> pd.Series:
         out[ok_serial] = _EXCEL_EPOCH + pd.to_timedelta(np.floor(serial[ok_serial]), unit="D")
     rest = ~is_date & ~ok_serial & (text != "")
     if rest.any():
-        t = (text[rest].str.replace(r"[T\s].*$", "", regex=True)
+        # drop a time of day ("10:30", "T08:00:00"), then every space ("2025 年 3 月 5 日")
+        t = (text[rest].str.replace(r"[T\s]*\d{1,2}:\d{1,2}(?::\d{1,2}(?:\.\d*)?)?$", "", regex=True)
+             .str.replace(r"\s", "", regex=True)
              .str.replace(r"[年月/.]", "-", regex=True).str.replace("日", "", regex=False))
         compact = t.str.fullmatch(r"\d{8}")
         t = t.where(~compact, t.str.slice(0, 4) + "-" + t.str.slice(4, 6) + "-" + t.str.slice(6, 8))
-        out[rest] = pd.to_datetime(t, format="%Y-%m-%d", errors="coerce")
+        out[rest] = _as_ns(pd.to_datetime(t, format="%Y-%m-%d", errors="coerce"))
     return out
 
 
 def is_total_row(*columns: pd.Series) -> pd.Series:
-    """True where any of the given cells starts with 合计/小计/总计."""
+    """True where any of the given cells starts with 合计/小计/总计 or ends with one ("青石镇小计").
+
+    >>> is_total_row(pd.Series(["合 计", "青石镇小计", "合作社"])).tolist()
+    [True, True, False]
+    """
     result = None
     for col in columns:
         hit = to_text(col).str.replace(r"\s", "", regex=True).str.contains(_TOTAL)

@@ -6,8 +6,9 @@ Three steps, each a function:
    sheet, positioned exactly as the spreadsheet shows them (row 1 is the
    first row, title rows included).  Formats are told apart by their bytes,
    not their names; limits on size and unpacked size are checked first.
-2. :func:`find_header` finds the header row among the first rows, fills
-   merged header cells, and joins a two-row header.
+2. :func:`find_header` finds the header row among the first rows and joins
+   a two-row header; merged cells are filled first, in the header and in
+   the body alike (a unit merged down its cadres' rows).
 3. :func:`recognize` names each sheet's source from its fields.
 
 :func:`read_tables` runs all three over many files.
@@ -15,6 +16,7 @@ Three steps, each a function:
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
@@ -26,9 +28,9 @@ import pandas as pd
 import python_calamine
 
 from .errors import AppraisalError
-from .fields import REQUIRED, detect_source, field_of
+from .fields import REQUIRED, detect_source, field_of, synonym_rank
 from .mapping import ColumnMapping
-from .texts import ERROR, FIELD_LABELS, SOURCE_LABELS, WARNING
+from .texts import ERROR, FIELD_LABELS, SHEET_NAMES, SOURCE_LABELS, WARNING
 
 __all__ = [
     "InputFile",
@@ -90,7 +92,8 @@ class Table:
     ``data`` holds one column per recognized field (raw cell values) plus
     ``row``, the spreadsheet row number; fully blank rows are already gone.
     ``columns`` maps each field to the header text and column letter as the
-    user sees them, for messages.
+    user sees them, for messages; ``unused`` lists, per field, the other
+    columns with data that name it too (reported, not read).
     """
 
     file: str
@@ -101,6 +104,7 @@ class Table:
     columns: dict[str, str]
     headers: list[str]
     n_blank: int = 0
+    unused: dict[str, list[str]] = field(default_factory=dict)
 
 
 def column_letter(index: int) -> str:
@@ -130,6 +134,11 @@ def _check_zip(f: InputFile, limits: dict) -> None:
 
 
 def _decode(f: InputFile) -> str:
+    if f.data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):  # Excel's "Unicode 文本" export
+        try:
+            return f.data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise AppraisalError(ERROR["encoding"].format(file=f.name)) from None
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return f.data.decode(encoding)
@@ -222,52 +231,82 @@ def _is_blank(value: object) -> bool:
     return False
 
 
-def _fill_merged(top: pd.DataFrame, merged: list) -> pd.DataFrame:
-    """Copy each merged range's top-left value into the range's other cells."""
+def _blank_rows(body: pd.DataFrame) -> pd.Series:
+    """True for rows whose every cell is None, NaN, empty or spaces.
+
+    Column by column, looking only at rows still blank so far: after the
+    first column, few rows are left to check.
+    """
+    blank = pd.Series(True, index=body.index, dtype=bool)
+    for c in range(body.shape[1]):
+        col = body.iloc[:, c][blank]
+        if col.empty:
+            break
+        empty = col.isna() | col.eq("")
+        if not empty.all():
+            rest = col[~empty]
+            empty[~empty] = rest.astype("str").str.strip().eq("").fillna(False).to_numpy(dtype=bool)
+        blank[blank] = empty.to_numpy(dtype=bool)
+    return blank
+
+
+def _fill_merged(cells: pd.DataFrame, merged: list) -> pd.DataFrame:
+    """Copy each merged range's top-left value into the range's other cells (on a copy)."""
     if not merged:
-        return top
-    top = top.copy()
-    n_rows, n_cols = top.shape
+        return cells
+    cells = cells.copy()
+    n_rows, n_cols = cells.shape
     for (r0, c0), (r1, c1) in merged:
         if r0 >= n_rows or c0 >= n_cols:
             continue
-        value = top.iat[r0, c0]
-        top.iloc[r0:min(r1, n_rows - 1) + 1, c0:min(c1, n_cols - 1) + 1] = value
-    return top
+        value = cells.iat[r0, c0]
+        cells.iloc[r0:min(r1, n_rows - 1) + 1, c0:min(c1, n_cols - 1) + 1] = value
+    return cells
 
 
 def find_header(grid: Grid, scan_rows: int, extra: dict[str, str] | None = None) -> tuple[int, int, list[str | None], list[str]] | None:
     """Locate the header: (first header row, first data row, field per column, header texts).
 
     Rows are 0-based here.  The header is the row among the first
-    ``scan_rows`` naming the most known fields (at least two).  When the row
-    below names further fields in columns the first left blank or unknown
-    (a two-row header under merged cells), the two are joined.
+    ``scan_rows`` naming the most known fields (at least two).  A two-row
+    header under merged cells is joined: the row above or below joins when
+    it names further fields in columns the header row left blank or
+    unknown, the row above also when a merged cell spans both; a joining
+    row below wins over a group label above it.
     """
     cells = grid.cells
     if cells.empty:
         return None
     top = _fill_merged(cells.iloc[:scan_rows + 1], grid.merged)
+
+    def fields_of(r: int) -> list[str | None]:
+        return [field_of(v, extra) if not _is_blank(v) else None for v in top.iloc[r]]
+
     best, best_count, best_fields = -1, 1, []
     for r in range(min(scan_rows, len(top))):
-        fields = [field_of(v, extra) if not _is_blank(v) else None for v in top.iloc[r]]
+        fields = fields_of(r)
         count = len({f for f in fields if f})
         if count > best_count:
             best, best_count, best_fields = r, count, fields
     if best < 0:
         return None
     texts = ["" if _is_blank(v) else str(v).strip() for v in top.iloc[best]]
-    first_data = best + 1
-    if best + 1 < len(top):
-        lower = [field_of(v, extra) if not _is_blank(v) else None for v in top.iloc[best + 1]]
-        added = [i for i, f in enumerate(lower) if f and not best_fields[i]]
-        if added:
-            for i, f in enumerate(lower):
-                if f and not best_fields[i]:
-                    best_fields[i] = f
-                    texts[i] = str(top.iat[best + 1, i]).strip()
-            first_data = best + 2
-    return best, first_data, best_fields, texts
+    start, first_data = best, best + 1
+    for other in (best - 1, best + 1):
+        if not 0 <= other < len(top):
+            continue
+        near = fields_of(other)
+        new = {f for f in near if f} - set(best_fields)
+        added = [i for i, f in enumerate(near) if f in new and not best_fields[i]]
+        if added and other > best:  # the lower row is the specific half: "目标值" under a "任务" label wins
+            added = [i for i, f in enumerate(near) if f and f != best_fields[i]]
+        spanned = any(f and f == b for f, b in zip(near, best_fields)) and other < best
+        for i in added:
+            best_fields[i] = near[i]
+            texts[i] = str(top.iat[other, i]).strip()
+        if added or spanned:
+            start, first_data = min(start, other), max(first_data, other + 1)
+    return start, first_data, best_fields, texts
 
 
 def _first_filled_row(grid: Grid, scan_rows: int) -> list[str]:
@@ -282,19 +321,24 @@ def _first_filled_row(grid: Grid, scan_rows: int) -> list[str]:
 def recognize(grid: Grid, mapping: ColumnMapping | None, scan_rows: int) -> Table:
     """Find the header and name the source of one grid (source None if unknown)."""
     extra = mapping.header_fields() if mapping else None
+    # A merged cell belongs to every cell it covers: a unit merged down its cadres' rows fills them all.
+    grid = Grid(grid.file, grid.sheet, _fill_merged(grid.cells, grid.merged), [])
     found = find_header(grid, scan_rows, extra)
     if found is None:
         headers = _first_filled_row(grid, scan_rows)
         empty = pd.DataFrame({"row": pd.Series(dtype="int64")})
         return Table(grid.file, grid.sheet, None, 0, empty, {}, headers)
     header_row, first_data, fields, texts = found
-    chosen: dict[str, int] = {}
+    # Several columns naming one field (职务 and 岗位; a second 优秀 block): the plainest header wins, then the first.
+    candidates: dict[str, list[int]] = {}
     for i, f in enumerate(fields):
-        if f and f not in chosen:
-            chosen[f] = i
+        if f:
+            candidates.setdefault(f, []).append(i)
+    best = {f: min(cols, key=lambda i, f=f: (synonym_rank(texts[i], f, extra), i)) for f, cols in candidates.items()}
+    chosen = dict(sorted(best.items(), key=lambda item: item[1]))
     source = (mapping.source_of(grid.file, grid.sheet) if mapping else None) or detect_source(set(chosen))
     body = grid.cells.iloc[first_data:]
-    blank = body.map(_is_blank).all(axis=1) if not body.empty else pd.Series(dtype=bool)
+    blank = _blank_rows(body)
     kept = body[~blank]
     data = pd.DataFrame({f: kept.iloc[:, i] for f, i in chosen.items()}, index=kept.index)
     # Rows with content only outside the recognized columns still count: keep a probe of the first cell.
@@ -302,8 +346,10 @@ def recognize(grid: Grid, mapping: ColumnMapping | None, scan_rows: int) -> Tabl
     data["row"] = (kept.index + 1).astype("int64")
     data = data.reset_index(drop=True)
     columns = {f: f"{texts[i]}（{column_letter(i)}列）" for f, i in chosen.items()}
+    unused = {f: [f"{texts[i]}（{column_letter(i)}列）" for i in cols if i != chosen[f]
+                  and not _blank_rows(kept.iloc[:, [i]]).all()] for f, cols in candidates.items()}
     return Table(grid.file, grid.sheet, source, header_row + 1, data, columns, [t for t in texts if t],
-                 n_blank=int(blank.sum()))
+                 n_blank=int(blank.sum()), unused={f: u for f, u in unused.items() if u})
 
 
 def read_tables(files: list[InputFile], limits: dict, mapping: ColumnMapping | None = None,
@@ -324,10 +370,15 @@ def read_tables(files: list[InputFile], limits: dict, mapping: ColumnMapping | N
             if table.source is None:
                 why = (WARNING["sheet_unrecognized"].format(headers="、".join(table.headers[:12]))
                        if table.headers else WARNING["sheet_empty"])
-                if not grid.cells.empty:
+                if not grid.cells.empty and grid.sheet != SHEET_NAMES["notes"]:  # the template's own notes
                     warnings.append(WARNING["sheet_ignored"].format(file=f.name, sheet=grid.sheet, why=why))
-            elif check:
-                check_required(table)
+            else:
+                for name, cols in table.unused.items():
+                    warnings.append(WARNING["duplicate_column"].format(
+                        file=f.name, sheet=grid.sheet, field=FIELD_LABELS[name], used=table.columns[name],
+                        unused="、".join(cols)))
+                if check:
+                    check_required(table)
     return tables, warnings
 
 
@@ -335,7 +386,7 @@ def missing_required(table: Table) -> list[str]:
     """Chinese names of the required columns a recognized table lacks."""
     missing = [FIELD_LABELS[req] for req in REQUIRED.get(table.source or "", ()) if req not in table.columns]
     if table.source == "democratic" and not ({"ballot", "excellent", "competent", "basic", "unfit"} & set(table.columns)):
-        missing.append("优秀/称职/基本称职/不称职 或 测评等次")
+        missing.append(ERROR["missing_votes"])
     return missing
 
 

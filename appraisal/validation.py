@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .fields import VOTE_FIELDS
+from .fields import VOTE_FIELDS, normalize_header
 from .normalize import is_total_row, to_date, to_id_key, to_name, to_number, to_text
 from .reading import Table
 from .scheme import DEFAULT_POST, GRADES, Scheme
@@ -56,8 +56,8 @@ class _Checks:
         return self.table.columns.get(field, "")
 
     def header(self, field: str) -> str:
-        """The header text alone (without the column letter), for reasons."""
-        return self.col(field).split("（")[0]
+        """The header text alone (without the column letter), for reasons: "乡镇（街道）（C列）" → "乡镇（街道）"."""
+        return self.col(field).rsplit("（", 1)[0]
 
     def reject(self, mask: pd.Series, field: str | None, reason: str | pd.Series) -> None:
         mask = mask & self.ok
@@ -74,11 +74,30 @@ class _Checks:
         }))
         self.ok = self.ok & ~mask
 
+    def _is_own_header(self, field: str) -> pd.Series:
+        """Cells that repeat their column's header text (spaces and a leading * ignored), per distinct value."""
+        codes, uniques = pd.factorize(self.text(field))
+        folded = pd.Series(uniques, dtype="str").str.replace(r"\s", "", regex=True).str.lstrip("*※")
+        same = np.flatnonzero((folded == normalize_header(self.header(field))).to_numpy())
+        return pd.Series(np.isin(codes, same), index=self.ok.index)
+
+    def repeats_header(self) -> pd.Series:
+        """Rows repeating the header (printed again mid-sheet): the ID cell and one more cell say their header."""
+        columns = self.table.columns
+        if "cadre_id" not in columns:
+            return pd.Series(False, index=self.ok.index)
+        id_hit = self._is_own_header("cadre_id")
+        if not id_hit.any():
+            return id_hit
+        others = pd.concat([self._is_own_header(f) for f in columns if f != "cadre_id"] or [~id_hit], axis=1)
+        return id_hit & others.any(axis=1)
+
     def common(self, known_keys: pd.Index | None) -> pd.Series:
-        """Total rows, blank IDs and IDs not on the roster; returns the ID key."""
+        """Total rows, repeated header rows, blank IDs and IDs not on the roster; returns the ID key."""
         data = self.table.data
         probes = [data[c] for c in ("cadre_id", "name", "unit", "_first") if c in data]
         self.reject(is_total_row(*probes), None, REASON["total_row"])
+        self.reject(self.repeats_header(), None, REASON["repeated_header"])
         ids = self.text("cadre_id")
         self.reject(ids == "", "cadre_id", REASON["missing_id"])
         key = to_id_key(ids)
@@ -249,14 +268,18 @@ def _concat(frames: list[pd.DataFrame], columns: dict[str, str]) -> pd.DataFrame
 def rating_values(raw: pd.Series, service: dict) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Scale values of ratings: (value, not-on-scale mask, out-of-range mask).
 
-    Words come from ``service.words``; numbers (``4``, ``4星``, ``4分``) must
-    lie within ``scale_min``–``scale_max``.
+    Words come from ``service.words``; numbers (``4``, ``4星``, ``四星``, ``4分``,
+    ``★★★★☆``) must lie within ``scale_min``–``scale_max``.
 
     >>> v, bad, out = rating_values(pd.Series(["满意", "5星", 9, "很好"]), Scheme.default().section("service"))
     >>> v.tolist(), bad.tolist(), out.tolist()
     ([4.0, 5.0, nan, nan], [False, False, False, True], [False, False, True, False])
     """
     text = to_text(raw).str.replace(r"\s", "", regex=True)
+    stars = text.str.fullmatch(r"[★⭐]+☆*")  # "★★★☆☆": the filled stars are the rating
+    text = text.where(~stars, text.str.count(r"[★⭐]").astype("str"))
+    spelled = text.str.fullmatch(r"[一二三四五]颗?星")  # "五星", "四颗星"
+    text = text.where(~spelled, text.str.translate(str.maketrans("一二三四五", "12345")))
     words = {str(k): float(v) for k, v in service["words"].items()}
     by_word = text.map(words).astype("float64")
     numeric = to_number(text.str.replace(r"(颗星|星|分)$", "", regex=True))
@@ -270,7 +293,8 @@ def rating_values(raw: pd.Series, service: dict) -> tuple[pd.Series, pd.Series, 
 def validate_service(tables: list[Table], roster: pd.DataFrame, scheme: Scheme) -> tuple[pd.DataFrame, pd.DataFrame, list[int]]:
     """Service ratings on the scheme's scale.  Columns: ``cadre_id, rater_id, rating, rated_on`` (rating in scale units)."""
     service = scheme.data["service"]
-    scale = "、".join(service["words"]) + f"，或{service['scale_min']:g}～{service['scale_max']:g}"
+    scale = REASON["scale"].format(words="、".join(service["words"]), low=f"{service['scale_min']:g}",
+                                   high=f"{service['scale_max']:g}")
     known = pd.Index(roster["key"])
     frames, rejected, reads = [], [], []
     for table in tables:

@@ -12,11 +12,13 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 
 import appraisal
 import pytest
@@ -27,9 +29,10 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--headless=new", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # url path -> page title; the default page (总览) lives at the root, as Streamlit serves it.
-PAGES = {"import": "数据导入", "": "总览", "units": "乡镇分布", "posts": "岗位分布", "inversion": "倒挂分析",
-         "leader-mass": "领导与群众", "robustness": "稳健性", "profile": "个人档案", "ranking": "排名与导出", "scheme": "考核方案"}
+PAGES = {"import_data": "数据导入", "": "总览", "units": "乡镇分布", "posts": "岗位分布", "inversion": "倒挂分析",
+         "leader_mass": "领导与群众", "robustness": "稳健性", "profile": "个人档案", "ranking": "排名与导出", "scheme": "考核方案"}
 
 playwright = pytest.importorskip("playwright.sync_api")
 if not Path(CHROMIUM).exists():
@@ -44,8 +47,8 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server():
+def _start_server():
+    """``streamlit run app.py`` on a free loopback port; returns (process, url) once healthy."""
     port = _free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
@@ -58,12 +61,16 @@ def server():
         try:
             with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
                 if r.status == 200:
-                    break
+                    return proc, url
         except OSError:
             time.sleep(0.3)
-    else:
-        proc.kill()
-        raise RuntimeError("streamlit did not start: " + proc.stdout.read().decode(errors="replace"))
+    proc.kill()
+    raise RuntimeError("streamlit did not start: " + proc.stdout.read().decode(errors="replace"))
+
+
+@pytest.fixture(scope="module")
+def server():
+    proc, url = _start_server()
     yield url
     proc.terminate()
     proc.wait(timeout=20)
@@ -117,7 +124,7 @@ def test_every_page_renders_without_error(server, page, path):
 
 
 def test_upload_messy_workbook_shows_validation_report(server, page):
-    page.goto(f"{server}/import")
+    page.goto(f"{server}/import_data")
     _wait_ready(page)
     page.locator("[data-testid='stFileUploader'] input[type=file]").first.set_input_files(
         files=[{"name": "县里报来的.xlsx", "buffer": messy_workbook(),
@@ -189,3 +196,116 @@ def test_click_a_cadre_in_the_unit_chart_drills_into_the_unit(server, page):
     page.wait_for_function(
         "unit => document.querySelector('input[aria-label=\"选择单位查看干部\"]').value === unit", arg=lowest)
     page.locator("[role=gridcell]", has_text=lowest).first.wait_for(state="attached")
+
+
+def _small_county(n: int, seed: int) -> bytes:
+    """A whole small county in one workbook (roster, tasks, service, votes), as an upload."""
+    from appraisal.sample import make_sample
+
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="xlsxwriter") as writer:
+        for name, frame in make_sample(n, seed=seed).items():
+            frame.to_excel(writer, sheet_name=name, index=False)
+    return buf.getvalue()
+
+
+def _upload(pg, server, name: str, data: bytes) -> None:
+    pg.goto(f"{server}/import_data")
+    _wait_ready(pg)
+    pg.locator("[data-testid='stFileUploader'] input[type=file]").first.set_input_files(
+        files=[{"name": name, "buffer": data, "mimeType": XLSX}])
+    pg.get_by_text("各类数据行数").wait_for()
+
+
+def _overview_in_same_session(pg) -> str:
+    pg.locator("[data-testid='stSidebarNav'] a", has_text="总览").click()
+    pg.get_by_text("干部人数").wait_for()
+    pg.wait_for_selector(".js-plotly-plot")
+    _wait_ready(pg)
+    return pg.inner_text("body")
+
+
+def test_two_sessions_never_see_each_others_data(server, browser):
+    from appraisal.sample import make_sample
+
+    names = {n: set(make_sample(n, seed=s)["roster"]["姓名"]) for n, s in ((40, 11), (60, 22))}
+    only = {40: names[40] - names[60], 60: names[60] - names[40]}
+    a, b = browser.new_context(viewport={"width": 1400, "height": 950}), browser.new_context(
+        viewport={"width": 1400, "height": 950})
+    pa, pb = a.new_page(), b.new_page()
+    for pg in (pa, pb):
+        pg.set_default_timeout(60_000)
+    _upload(pa, server, "甲县.xlsx", _small_county(40, 11))
+    _upload(pb, server, "乙县.xlsx", _small_county(60, 22))
+    body_a, body_b = _overview_in_same_session(pa), _overview_in_same_session(pb)
+    assert "甲县.xlsx" in body_a and "乙县.xlsx" not in body_a
+    assert "乙县.xlsx" in body_b and "甲县.xlsx" not in body_b
+    assert "\n40\n" in body_a and "\n60\n" in body_b
+    # each session finds its own cadres, and never the other session's, by name
+    for pg, mine, theirs in ((pa, only[40], only[60]), (pb, only[60], only[40])):
+        pg.locator("[data-testid='stSidebarNav'] a", has_text="个人档案").click()
+        search = pg.get_by_label("按姓名或编号查找")
+        search.fill(sorted(theirs)[0])
+        search.press("Enter")
+        pg.get_by_text("没有找到匹配的干部").wait_for()
+        search.fill(sorted(mine)[0])
+        search.press("Enter")
+        pg.get_by_role("heading", name=sorted(mine)[0]).wait_for()
+    a.close()
+    b.close()
+
+
+def test_ten_concurrent_sessions_on_the_sample_county(server, browser):
+    contexts = [browser.new_context(viewport={"width": 1200, "height": 800}) for _ in range(10)]
+    pages = [c.new_page() for c in contexts]
+    started = time.time()
+    for pg in pages:  # all ten open before any is awaited: the server serves them at once
+        pg.goto(server, wait_until="commit")
+    for pg in pages:
+        pg.get_by_text("干部人数").wait_for(timeout=120_000)
+        pg.wait_for_selector(".js-plotly-plot", timeout=120_000)
+        body = pg.inner_text("body")
+        assert "2000" in body and "Traceback" not in body
+        assert pg.locator("[data-testid='stException']").count() == 0
+    assert time.time() - started < 120
+    for c in contexts:
+        c.close()
+
+
+def test_an_upload_is_never_written_to_disk(server, page, tmp_path):
+    marker = "磁盘检查员甲乙丙"
+    data = _small_county(40, 33)
+    # a unique name in the upload, to look for on disk afterwards
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    book["roster"]["B2"] = marker
+    out = io.BytesIO()
+    book.save(out)
+    started = time.time()
+    _upload(page, server, "磁盘检查.xlsx", out.getvalue())
+    page.get_by_text("各类数据行数").wait_for()
+    needle = [marker.encode("utf-8"), marker.encode("utf-16-le")]
+    for top in (ROOT, Path(tempfile.gettempdir()), Path.home()):
+        for path in top.rglob("*"):
+            try:
+                if path.is_file() and path.stat().st_mtime >= started - 1 and path.stat().st_size < 50_000_000:
+                    raw = path.read_bytes()
+                    assert not any(n in raw for n in needle), path
+            except (PermissionError, FileNotFoundError, OSError):
+                continue
+
+
+def test_a_deep_link_is_the_first_visit_of_a_fresh_server(browser):
+    proc, url = _start_server()  # its own server: the first session runs in Streamlit's legacy pages/ mode
+    try:
+        context = browser.new_context(viewport={"width": 1400, "height": 950})
+        pg = context.new_page()
+        pg.set_default_timeout(60_000)
+        pg.goto(f"{url}/import_data")
+        _wait_ready(pg)
+        pg.wait_for_timeout(1000)
+        assert pg.locator("h1").first.inner_text() == "数据导入"
+        assert pg.locator("[role=dialog]").count() == 0, pg.locator("[role=dialog]").all_inner_texts()
+        context.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
