@@ -140,7 +140,10 @@ def chart(fig, key: str | None = None, **selection):
     ``selection`` passes ``on_select``/``selection_mode`` to ``st.plotly_chart``;
     the selection event is returned (None without it).
     """
-    config = {"displaylogo": False, "modeBarButtonsToRemove": ["sendDataToCloud"]}
+    from appraisal.images import download_options
+
+    config = {"displaylogo": False, "modeBarButtonsToRemove": ["sendDataToCloud"],
+              "toImageButtonOptions": download_options(fig)}
     return st.plotly_chart(fig, key=key, config=config, **selection)
 
 
@@ -186,18 +189,6 @@ def sheets():
     except AppraisalError as exc:
         st.error(exc.message)
         return None
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _workbook(fkey: str, skey: str, mapping_yaml: str, _result: Result) -> bytes:
-    from appraisal.export import workbook_bytes
-
-    return workbook_bytes(_result)
-
-
-def workbook(result: Result) -> bytes:
-    """The ranked workbook of the session's result, built once per data and scheme."""
-    return _workbook(files_key(current_files()), result.scheme.key, st.session_state["mapping_yaml"], result)
 
 
 def route() -> None:

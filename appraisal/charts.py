@@ -38,7 +38,7 @@ GRADE_COLORS: dict[str, str] = {"优秀": "#1a9850", "称职": "#4575b4", "基�
 FLAG_COLORS: dict[str, str] = {
     "workload_inversion": "#c0392b", "leader_above_mass": "#8e44ad", "mass_above_leader": "#16a085",
     "few_ratings": "#7f8c8d", "unfit_votes": "#e74c3c", "low_approval": "#d35400",
-    "missing_component": "#95a5a6", "quota_tie": "#f1c40f",
+    "missing_component": "#95a5a6", "quota_tie": "#f1c40f", "uncertain_grade": "#2c3e50",
 }
 NEUTRAL = "#34495e"
 FONT_FAMILY = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, SimHei, PingFang SC, sans-serif"

@@ -1,4 +1,7 @@
-"""``python -m appraisal``: score, validate, template, sample.
+"""``python -m appraisal``: score, report, validate, template, sample.
+
+``report`` builds the meeting materials: ``--pptx`` deck, ``--pdf`` report (LibreOffice),
+``--charts`` folder of PNG and SVG images, ``--out`` ranked workbook; ``--county``/``--year`` title them.
 
 Exit codes: 0 when anything could be scored (rejected rows are reported,
 not fatal); 2 with one Chinese message on stderr when nothing can be (or the
@@ -11,6 +14,8 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+
+from xlsxwriter.exceptions import FileCreateError
 
 from .errors import AppraisalError
 from .texts import CLI, GRADES_ORDER, SOURCE_LABELS
@@ -38,16 +43,29 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--map", dest="mapping", help=CLI["map_help"])
     s.add_argument("--out", help=CLI["out_help"])
     s.add_argument("--json", help=CLI["json_help"])
+    s.add_argument("--county", help=CLI["county_help"])
+    s.add_argument("--year", type=int, help=CLI["year_help"])
     v = sub.add_parser("validate", help=CLI["validate_help"])
     v.add_argument("files", nargs="+", help=CLI["files_help"])
     v.add_argument("--scheme", help=CLI["scheme_help"])
     v.add_argument("--map", dest="mapping", help=CLI["map_help"])
     t = sub.add_parser("template", help=CLI["template_help"])
     t.add_argument("--out", required=True, help=CLI["template_out_help"])
+    r = sub.add_parser("report", help=CLI["report_help"])
+    r.add_argument("files", nargs="+", help=CLI["files_help"])
+    r.add_argument("--scheme", help=CLI["scheme_help"])
+    r.add_argument("--map", dest="mapping", help=CLI["map_help"])
+    r.add_argument("--pptx", help=CLI["pptx_help"])
+    r.add_argument("--pdf", help=CLI["pdf_help"])
+    r.add_argument("--charts", help=CLI["charts_help"])
+    r.add_argument("--out", help=CLI["out_help"])
+    r.add_argument("--county", help=CLI["county_help"])
+    r.add_argument("--year", type=int, help=CLI["year_help"])
     m = sub.add_parser("sample", help=CLI["sample_help"])
     m.add_argument("--out", required=True, help=CLI["sample_out_help"])
     m.add_argument("--cadres", type=int, default=2000, help=CLI["cadres_help"])
     m.add_argument("--seed", type=int, default=2025, help=CLI["seed_help"])
+    sub.add_parser("password", help=CLI["password_help"])
     return p
 
 
@@ -110,7 +128,7 @@ def _score(args: argparse.Namespace) -> int:
         flagged=int(result.cadres["flags"].map(bool).sum()), inverted=int(result.groups["inversion"].sum()))
     print(summary, file=sys.stderr if args.json == "-" else sys.stdout)
     if args.out:
-        write_workbook(result, args.out)
+        write_workbook(result, args.out, args.county, args.year)
         print(CLI["wrote"].format(path=args.out), file=sys.stderr)
     if args.json:
         if args.json == "-":
@@ -118,6 +136,51 @@ def _score(args: argparse.Namespace) -> int:
         else:
             result.to_json(args.json)
             print(CLI["wrote"].format(path=args.json), file=sys.stderr)
+    return 0
+
+
+def _report_files(args: argparse.Namespace) -> int:
+    """``report``: the meeting deck, the PDF report, chart images and the workbook, from one scoring."""
+    from .pipeline import score
+
+    if not (args.pptx or args.pdf or args.charts or args.out):
+        raise AppraisalError(CLI["report_needs_output"])
+    dataset, scheme = _load(args)
+    result = score(dataset, scheme)
+    _report(dataset, sys.stderr)
+    deck = None
+    if args.pptx or args.pdf:
+        from .deck import deck_bytes
+
+        if args.pdf:
+            from .report import soffice_path
+            from .texts import EXPORT
+
+            if soffice_path() is None:
+                raise AppraisalError(EXPORT["no_soffice"])
+        deck = deck_bytes(result, args.county, args.year)
+    if args.pptx:
+        Path(args.pptx).write_bytes(deck)
+        print(CLI["wrote"].format(path=args.pptx), file=sys.stderr)
+    if args.pdf:
+        from .report import office_to_pdf
+
+        Path(args.pdf).write_bytes(office_to_pdf(deck, ".pptx"))
+        print(CLI["wrote"].format(path=args.pdf), file=sys.stderr)
+    if args.charts:
+        from .charts import meeting_figures
+        from .images import chart_images
+
+        folder = Path(args.charts)
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, data in chart_images(meeting_figures(result, present=True)):
+            (folder / name).write_bytes(data)
+            print(CLI["wrote"].format(path=folder / name), file=sys.stderr)
+    if args.out:
+        from .export import write_workbook
+
+        write_workbook(result, args.out, args.county, args.year)
+        print(CLI["wrote"].format(path=args.out), file=sys.stderr)
     return 0
 
 
@@ -140,10 +203,31 @@ def _sample(args: argparse.Namespace) -> int:
     return 0
 
 
+def _password(args: argparse.Namespace) -> int:
+    """Ask for the access password twice (from the terminal, or two lines of standard input) and print its hash."""
+    import getpass
+
+    from .access import hash_password
+    from .texts import ACCESS
+
+    if sys.stdin.isatty():
+        first, second = getpass.getpass(ACCESS["ask"]), getpass.getpass(ACCESS["ask_again"])
+    else:
+        lines = sys.stdin.read().splitlines() + ["", ""]
+        first, second = lines[0], lines[1]
+    if first != second:
+        raise AppraisalError(ACCESS["mismatch"])
+    stored = hash_password(first)
+    print(ACCESS["how"], file=sys.stderr)
+    print(stored)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
-    commands = {"score": _score, "validate": _validate, "template": _template, "sample": _sample}
+    commands = {"score": _score, "validate": _validate, "template": _template, "sample": _sample,
+                "report": _report_files, "password": _password}
     try:
         return commands[args.command](args)
     except AppraisalError as exc:
@@ -151,6 +235,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except OSError as exc:
         sys.stderr.write(f"{CLI['error_prefix']}{CLI['os_error'].format(path=exc.filename or '', details=exc.strerror or exc)}\n")
+        return 2
+    except FileCreateError as exc:  # xlsxwriter wraps the OSError of an unwritable --out path
+        cause = exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else exc
+        path = getattr(cause, "filename", None) or ""
+        sys.stderr.write(f"{CLI['error_prefix']}{CLI['os_error'].format(path=path, details=getattr(cause, 'strerror', None) or cause)}\n")
         return 2
     except MemoryError:
         sys.stderr.write(f"{CLI['error_prefix']}{CLI['memory']}\n")

@@ -1,13 +1,45 @@
-"""排名与导出: the ranked table filtered by unit, post, grade and flag; Excel and CSV downloads."""
+"""排名与导出: the ranked table filtered by unit, post, grade and flag; Excel and CSV downloads;
+the meeting materials (PowerPoint deck, PDF report, chart images), each built on request."""
 
 import streamlit as st
 
 import ui
-from appraisal.export import to_csv
+from appraisal import AppraisalError
+from appraisal.charts import meeting_figures
+from appraisal.deck import deck_bytes
+from appraisal.export import to_csv, workbook_bytes
+from appraisal.images import chart_zip
 from appraisal.overview import filter_cadres
+from appraisal.report import report_pdf
+from appraisal.sample import COUNTY, YEAR
 from appraisal.scheme import GRADES
 from appraisal.tables import ranked_table
 from appraisal.texts import FLAG_LABELS, UI
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+
+
+# Cached on the data (files key), the scheme (its key) and the title; the result itself is not hashed.
+@st.cache_data(show_spinner=False, max_entries=4)
+def _workbook(fkey: str, skey: str, mapping: str, county: str, year: int | None, _result) -> bytes:
+    return workbook_bytes(_result, county or None, year)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _deck(fkey: str, skey: str, mapping: str, county: str, year: int | None, _result) -> bytes:
+    return deck_bytes(_result, county or None, year)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _pdf(fkey: str, skey: str, mapping: str, county: str, year: int | None, _result) -> bytes:
+    return report_pdf(_result, county or None, year, deck=_deck(fkey, skey, mapping, county, year, _result))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _charts(fkey: str, skey: str, mapping: str, _result) -> bytes:
+    return chart_zip(meeting_figures(_result, present=True))
+
 
 ui.route()
 
@@ -27,8 +59,42 @@ if shown.empty:
 else:
     st.dataframe(ranked_table(shown), hide_index=True)
 
+sample = ui.using_sample()
+left, mid, right = st.columns([2, 1, 1])
+county = left.text_input(UI["county"], value=COUNTY if sample else "", key="rk_county").strip()
+year = mid.number_input(UI["year"], min_value=1949, max_value=2100, value=YEAR if sample else None, step=1,
+                        key="rk_year")
+year = int(year) if year else None
+# What leaves the office is masked when the user asked for it (names, ID card numbers).
+masked = ui.masked()
+out = ui.shown(result)
+data_key = ui.files_key(ui.current_files()) + (":masked" if masked else "")
+key = (data_key, result.scheme.key, st.session_state["mapping_yaml"], county, year)
+
 left, right = st.columns(2)
-left.download_button(UI["download_xlsx"], data=ui.workbook(result), file_name="干部考核排名.xlsx",
-                     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_xlsx")
-right.download_button(UI["download_csv"], data=to_csv(ranked_table(shown)), file_name="干部考核排名.csv",
+left.download_button(UI["download_xlsx"], data=_workbook(*key, out), file_name="干部考核排名.xlsx", mime=XLSX,
+                     key="dl_xlsx")
+csv_rows = filter_cadres(out.cadres, units, posts, grades, flags)
+right.download_button(UI["download_csv"], data=to_csv(ranked_table(csv_rows)), file_name="干部考核排名.csv",
                       mime="text/csv", key="dl_csv")
+
+st.subheader(UI["meeting"])
+built = st.session_state.setdefault("rk_built", {})
+cols = st.columns(3)
+items = [
+    ("deck", UI["build_deck"], UI["download_deck"], lambda: _deck(*key, out), "干部考核汇报.pptx", PPTX),
+    ("pdf", UI["build_pdf"], UI["download_pdf"], lambda: _pdf(*key, out), "干部考核报告.pdf", "application/pdf"),
+    ("charts", UI["build_charts"], UI["download_charts"], lambda: _charts(*key[:3], out), "干部考核图表.zip",
+     "application/zip"),
+]
+for col, (name, build, download, make, file_name, mime) in zip(cols, items):
+    if col.button(build, key=f"rk_build_{name}"):
+        built[name] = key
+    if built.get(name) == key:
+        try:
+            with col, st.spinner(UI["building"]):
+                data = make()
+        except AppraisalError as exc:
+            col.error(exc.message)
+        else:
+            col.download_button(download, data=data, file_name=file_name, mime=mime, key=f"dl_{name}")

@@ -44,3 +44,18 @@ def test_throttle_doubles_to_a_cap_and_forgets_after_the_window():
     assert t.delay(now=299) == 30
     assert t.delay(now=303) == 4  # t = 0..3 have left the window; three remain (t = 4..6): 1 · 2² = 4
     assert t.delay(now=400) == 0
+
+
+def test_command_line_prints_a_hash_that_verifies():
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "appraisal", "password"], input="青山县2025\n青山县2025\n",
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    stored = done.stdout.strip()
+    assert verify_password("青山县2025", stored)
+    assert "secrets.toml" in done.stderr
+    mismatch = subprocess.run([sys.executable, "-m", "appraisal", "password"], input="a\nb\n",
+                              capture_output=True, text=True, timeout=60)
+    assert mismatch.returncode == 2 and "不一致" in mismatch.stderr and "Traceback" not in mismatch.stderr
