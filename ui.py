@@ -180,6 +180,28 @@ def _inspect(fkey: str, ikey: str, mapping_yaml: str, _files: Files, _scheme: Sc
     return inspect([InputFile(name, data) for name, data in _files], _scheme, mapping)
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def _previews(fkey: str, ikey: str, _files: Files, _scheme: Scheme, rows: int) -> dict[tuple[str, str], object]:
+    from appraisal.reading import column_letter, read_grids
+
+    def shown(cells):  # as the spreadsheet shows it: column letters, rows numbered from 1
+        head = cells.head(rows).fillna("").astype("str").rename(columns=column_letter)
+        return head.set_axis(head.index + 1, axis=0)
+
+    limits = _scheme.data["reading"]
+    return {(g.file, g.sheet): shown(g.cells) for name, data in _files for g in read_grids(InputFile(name, data), limits)}
+
+
+def preview(file: str, sheet: str, rows: int = 8):
+    """The first rows of a sheet exactly as the file has them (title rows included), for the mapping step."""
+    s = scheme()
+    files = current_files()
+    try:
+        return _previews(files_key(files), ingest_key(s), files, s, rows).get((file, sheet))
+    except AppraisalError:
+        return None
+
+
 def sheets():
     """What each sheet of the session's files was taken as (a DataFrame), or None after showing why not."""
     s = scheme()

@@ -419,7 +419,7 @@ UI: dict[str, str] = {
     "mapping_apply": "应用列名对照",
     "mapping_download": "下载列名对照（YAML）",
     "mapping_upload": "上传列名对照（YAML）",
-    "mapping_preview": "预览（前5行）",
+    "mapping_preview": "原表预览（前8行，含标题行）",
     "ignore": "（不使用）",
     "pick_unit": "选择单位查看干部",
     "pick_post": "选择岗位查看干部",

@@ -23,6 +23,18 @@ def _store_uploads() -> None:
     st.session_state["mapping_yaml"] = ""
 
 
+def _load_mapping() -> None:
+    """Apply an uploaded mapping once, before the script runs, so the whole page already uses it."""
+    uploaded = st.session_state.get("map_up")
+    st.session_state["mapping_error"] = ""
+    if uploaded is None:
+        return
+    try:
+        st.session_state["mapping_yaml"] = ColumnMapping.from_yaml(uploaded.getvalue()).to_yaml()
+    except AppraisalError as exc:
+        st.session_state["mapping_error"] = exc.message
+
+
 st.file_uploader(UI["upload"], type=["xlsx", "xls", "ods", "csv"], accept_multiple_files=True,
                  help=UI["upload_help"], key=UPLOAD_KEY, on_change=_store_uploads)
 left, right = st.columns(2)
@@ -56,6 +68,10 @@ with st.expander(UI["mapping"], expanded=not needs.empty):
     sources = dict(current.sheets)
     for row in needs.itertuples():
         st.markdown(f"**{row.file}“{row.sheet}”**")
+        raw = ui.preview(row.file, row.sheet)
+        if raw is not None and not raw.empty:
+            st.caption(UI["mapping_preview"])
+            st.dataframe(raw)
         source = st.selectbox(UI["mapping_source"], ["", *SOURCES], key=f"map_src_{row.Index}",
                               format_func=lambda s: SOURCE_LABELS.get(s, UI["ignore"]))
         if source:
@@ -79,12 +95,9 @@ with st.expander(UI["mapping"], expanded=not needs.empty):
         st.rerun()
     b.download_button(UI["mapping_download"], data=proposed.to_yaml().encode("utf-8"), file_name="列名对照.yaml",
                       key="map_dl")
-    uploaded_map = c.file_uploader(UI["mapping_upload"], type=["yaml", "yml"], key="map_up")
-    if uploaded_map is not None:
-        try:
-            st.session_state["mapping_yaml"] = ColumnMapping.from_yaml(uploaded_map.getvalue()).to_yaml()
-        except AppraisalError as exc:
-            st.error(exc.message)
+    c.file_uploader(UI["mapping_upload"], type=["yaml", "yml"], key="map_up", on_change=_load_mapping)
+    if st.session_state.get("mapping_error"):
+        st.error(st.session_state["mapping_error"])
 
 dataset = ui.dataset()
 if dataset is None:

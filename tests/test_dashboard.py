@@ -247,3 +247,49 @@ def test_masking_hides_names_in_presentation_mode(sample_result):
     spec = "".join(c.proto.spec for c in at.get("plotly_chart"))
     assert name not in spec
     assert name[0] + "*" + name[-1] in spec
+
+
+def _office_with_unknown_sheet() -> bytes:
+    """A roster the library knows, and service ratings under headers it does not (with a title row)."""
+    buf = io.BytesIO()
+    book = xlsxwriter.Workbook(buf, {"in_memory": True})
+    roster = book.add_worksheet("名册")
+    roster.write_row(0, 0, ["编号", "姓名", "单位", "岗位"])
+    for r, cid in enumerate(["1001", "1002", "1003"], start=1):
+        roster.write_row(r, 0, [cid, f"干部{cid}", "青石镇", "便民服务窗口"])
+    odd = book.add_worksheet("附表3")
+    odd.write(0, 0, "附表3 办件评价明细")
+    odd.write_row(1, 0, ["考核对象编号", "办件评价"])
+    for r, (cid, word) in enumerate([("1001", "满意"), ("1002", "非常满意"), ("1003", "基本满意"), ("1001", "满意")], start=2):
+        odd.write_row(r, 0, [cid, word])
+    book.close()
+    return buf.getvalue()
+
+
+def test_mapping_step_previews_the_unknown_sheet_and_a_saved_mapping_makes_it_count():
+    at = _app()
+    at.switch_page("pages/import_data.py").run()
+    at.get("file_uploader")[0].set_value(("报表.xlsx", _office_with_unknown_sheet(), XLSX)).run()
+    assert not at.exception
+    sheets = at.dataframe[0].value
+    assert sheets.loc[sheets["工作表"] == "附表3", "识别为"].tolist() == ["未识别"]
+    preview = at.dataframe[1].value          # the raw sheet, title row included, as letters and row numbers
+    assert list(preview.columns[:2]) == ["A", "B"]
+    assert preview.iloc[0, 0] == "附表3 办件评价明细" and preview.iloc[1, 0] == "考核对象编号"
+    mapping = "columns: {考核对象编号: cadre_id, 办件评价: rating}\n".encode("utf-8")
+    at.file_uploader(key="map_up").set_value(("列名对照.yaml", mapping, "application/x-yaml")).run()
+    assert not at.exception
+    sheets = at.dataframe[0].value
+    assert sheets.loc[sheets["工作表"] == "附表3", "识别为"].tolist() == ["服务对象评价"]
+    counts = next(d.value for d in at.dataframe if "读取" in d.value.columns)
+    assert counts.loc["服务对象评价", "读取"] == 4 and counts.loc["服务对象评价", "采用"] == 4
+
+
+def test_a_bad_mapping_file_says_why_in_chinese():
+    at = _app()
+    at.switch_page("pages/import_data.py").run()
+    at.get("file_uploader")[0].set_value(("报表.xlsx", _office_with_unknown_sheet(), XLSX)).run()
+    at.file_uploader(key="map_up").set_value(("列名对照.yaml", "columns: {办件评价: 不存在的字段}".encode("utf-8"),
+                                              "application/x-yaml")).run()
+    assert not at.exception
+    assert any("列名对照" in t and "不存在的字段" in t for t in _texts(at.error))
