@@ -13,6 +13,7 @@ from appraisal import charts
 from appraisal.texts import ACCESS, UI
 
 st.set_page_config(page_title=UI["app_title"], page_icon=str(Path(__file__).parent / "static" / "favicon.png"), layout="wide")
+ui.localize()
 ui.gate()
 ui.init_state()
 

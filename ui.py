@@ -278,3 +278,20 @@ def masked() -> bool:
 def shown(result: Result) -> Result:
     """The result as it may leave the screen: masked when the user asked for it."""
     return mask_result(result) if masked() else result
+
+
+_LOCALIZE_CSS = """
+<style>
+[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] p {font-size: 0;}
+[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] p::after {
+  content: "%(button)s"; font-size: 1rem;}
+[data-testid="stFileUploaderDropzoneInstructions"] span {font-size: 0;}
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {content: "%(hint)s"; font-size: 0.875rem;}
+</style>
+"""
+
+
+def localize() -> None:
+    """Put Chinese words on the file uploader, whose own words Streamlit does not let us set."""
+    st.markdown(_LOCALIZE_CSS % {"button": UI["uploader_button"], "hint": UI["uploader_hint"]},
+                unsafe_allow_html=True)

@@ -49,10 +49,10 @@ if result is None:
 
 c = result.cadres
 a, b, g, f = st.columns(4)
-units = a.multiselect(UI["filters_unit"], sorted(c["unit"].unique()), key="rk_units")
-posts = b.multiselect(UI["filters_post"], sorted(c["post"].unique()), key="rk_posts")
-grades = g.multiselect(UI["filters_grade"], list(GRADES), key="rk_grades")
-flags = f.multiselect(UI["filters_flag"], list(FLAG_LABELS), format_func=FLAG_LABELS.get, key="rk_flags")
+units = a.multiselect(UI["filters_unit"], sorted(c["unit"].unique()), key="rk_units", placeholder=UI["choose_many"])
+posts = b.multiselect(UI["filters_post"], sorted(c["post"].unique()), key="rk_posts", placeholder=UI["choose_many"])
+grades = g.multiselect(UI["filters_grade"], list(GRADES), key="rk_grades", placeholder=UI["choose_many"])
+flags = f.multiselect(UI["filters_flag"], list(FLAG_LABELS), format_func=FLAG_LABELS.get, key="rk_flags", placeholder=UI["choose_many"])
 shown = filter_cadres(c, units, posts, grades, flags)
 if shown.empty:
     st.info(UI["empty_table"])
