@@ -1,0 +1,89 @@
+"""The scheme: shipped defaults, partial YAML laid over them, and Chinese errors for every mistake."""
+
+from __future__ import annotations
+
+import pytest
+
+from appraisal import AppraisalError, Scheme, validate_scheme
+from appraisal.scheme import COMPONENTS
+
+
+def test_default_is_valid_and_every_post_weight_sums_to_100():
+    s = Scheme.default()
+    assert validate_scheme(s.to_dict()) == []
+    for post, w in s.data["weights"].items():
+        assert sum(w[c] for c in COMPONENTS) == 100, post
+
+
+def test_partial_yaml_overrides_only_what_it_names():
+    s = Scheme.from_yaml("grading:\n  excellent_quota: 0.15\n")
+    assert s.get("grading", "excellent_quota") == 0.15
+    assert s.get("grading", "bands") == Scheme.default().get("grading", "bands")
+    assert s.get("diagnostics", "min_group_size") == 8
+
+
+def test_weights_are_replaced_whole_not_merged():
+    s = Scheme.from_yaml("weights:\n  默认: {task: 50, service: 25, democratic: 25}\n")
+    assert list(s.data["weights"]) == ["默认"]
+    assert s.weights_of("便民服务窗口") == {"task": 50.0, "service": 25.0, "democratic": 25.0}
+
+
+def test_yaml_round_trip_and_stable_key():
+    s = Scheme.default().updated({"service": {"prior_weight": 3}})
+    again = Scheme.from_yaml(s.to_yaml())
+    assert again == s and again.key == s.key
+    assert s.key != Scheme.default().key
+
+
+def test_updated_leaves_the_original_alone():
+    base = Scheme.default()
+    before = base.to_dict()
+    base.updated({"grading": {"excellent_quota": 0.1}})
+    assert base.to_dict() == before
+
+
+@pytest.mark.parametrize(("yaml_text", "message"), [
+    ("weights:\n  默认: {task: 50, service: 30, democratic: 30}\n", "岗位“默认”的权重合计为110，应为100"),
+    ("weights:\n  默认: {task: 40, service: 30, democratic: 30}\n  不存在的岗位: {task: 40, service: 30, democratic: 30}\n",
+     "岗位“不存在的岗位”不在岗位列表"),
+    ("weights:\n  默认: {task: 40, service: 60}\n", "应包含且只包含"),
+    ("weights:\n  默认: {task: 120, service: -20, democratic: 0}\n", "不能为负数"),
+    ("grading:\n  excellent_quota: -0.1\n", "grading.excellent_quota"),
+    ("grading:\n  excellent_quota: 1.5\n", "grading.excellent_quota"),
+    ("grading:\n  bands: {优秀: 70, 称职: 90, 基本称职: 60}\n", "优秀 > 称职 > 基本称职"),
+    ("grading:\n  group_by: 部门\n", "grading.group_by"),
+    ("grading:\n  tie_break: [颜值]\n", "grading.tie_break"),
+    ("grading:\n  quota: 0.2\n", "未知的设置“grading.quota”"),
+    ("colour: red\n", "未知的设置“colour”"),
+    ("tasks:\n  error_rule: 按心情\n", "tasks.error_rule"),
+    ("service:\n  scale_min: 5\n  scale_max: 1\n", "下限应小于上限"),
+    ("service:\n  words: {好: 9}\n", "评价词“好”的分值9超出量表"),
+    ("democratic:\n  values: {优秀: 100, 称职: 80}\n", "democratic.values"),
+    ("democratic:\n  group_weights: {县领导: -5}\n", "不能为负数"),
+    ("diagnostics:\n  min_group_size: 2\n", "diagnostics.min_group_size"),
+    ("diagnostics:\n  fdr_q: abc\n", "应为数字"),
+    ("reading:\n  max_file_mb: 0\n", "reading.max_file_mb"),
+    ("posts: []\n", "posts"),
+])
+def test_every_mistake_gets_a_chinese_message(yaml_text, message):
+    with pytest.raises(AppraisalError) as err:
+        Scheme.from_yaml(yaml_text)
+    assert message in err.value.message
+
+
+def test_all_problems_are_listed_at_once():
+    with pytest.raises(AppraisalError) as err:
+        Scheme.from_dict({"grading": {"excellent_quota": 2, "tie_decimals": -1}})
+    assert err.value.message.count("\n") == 1  # two sentences, one per line
+
+
+@pytest.mark.parametrize("text", ["a: [1, 2", "- 就是一个列表\n", "{{{"])
+def test_not_a_scheme_at_all(text):
+    with pytest.raises(AppraisalError) as err:
+        Scheme.from_yaml(text)
+    assert "考核方案" in err.value.message
+
+
+def test_bom_and_bytes_are_accepted():
+    s = Scheme.from_yaml("\ufeffgrading:\n  excellent_quota: 0.25\n".encode("utf-8"))
+    assert s.get("grading", "excellent_quota") == 0.25
