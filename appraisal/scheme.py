@@ -115,6 +115,21 @@ def _merge(base: dict[str, Any], over: dict[str, Any], path: tuple[str, ...] = (
     return out
 
 
+def _canonical(value: Any) -> Any:
+    """A deep copy with whole-number floats written as ints (40.0 → 40).
+
+    >>> _canonical({"w": [40.0, 0.5, True]})
+    {'w': [40, 0.5, True]}
+    """
+    if isinstance(value, dict):
+        return {k: _canonical(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_canonical(v) for v in value]
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and value == value
 
@@ -239,6 +254,10 @@ class Scheme:
     """A validated scheme.  Build with :meth:`default`, :meth:`from_yaml` or :meth:`from_dict`."""
 
     data: dict[str, Any] = field(repr=False)
+
+    def __post_init__(self) -> None:
+        # 40 and 40.0 are the same weight: one spelling, so the key and the YAML do not depend on it.
+        object.__setattr__(self, "data", _canonical(self.data))
 
     @classmethod
     def default(cls) -> Scheme:

@@ -17,10 +17,14 @@ scheme = ui.scheme()
 data = scheme.to_dict()
 
 st.subheader(UI["weights"])
-weights = pd.DataFrame.from_dict(data["weights"], orient="index")[list(COMPONENTS)]
-weights.index.name = UI["post"]
+# The editor's data stays the same while the user edits (the edits live in the widget), else
+# Streamlit would reset the widget and drop them; it is taken afresh from the scheme on each visit.
+if "sc_weights" not in st.session_state or "sc_weights_seed" not in st.session_state:
+    weights = pd.DataFrame.from_dict(data["weights"], orient="index")[list(COMPONENTS)]
+    weights.index.name = UI["post"]
+    st.session_state["sc_weights_seed"] = weights.reset_index()
 edited = st.data_editor(
-    weights.reset_index(), num_rows="dynamic", hide_index=True, key="sc_weights",
+    st.session_state["sc_weights_seed"], num_rows="dynamic", hide_index=True, key="sc_weights",
     column_config={c: st.column_config.NumberColumn(COMPONENT_LABELS[c], min_value=0, max_value=100, step=5)
                    for c in COMPONENTS},
 )
@@ -57,9 +61,9 @@ if errors:
     for e in errors:
         st.error(e)
 else:
-    new_yaml = Scheme(data).to_yaml()
-    if new_yaml != st.session_state["scheme_yaml"]:
-        st.session_state["scheme_yaml"] = new_yaml
+    edited_scheme = Scheme(data)
+    if edited_scheme != scheme:
+        st.session_state["scheme_yaml"] = edited_scheme.to_yaml()
     st.success(UI["scheme_valid"])
 
 st.subheader(UI["changes"])

@@ -309,3 +309,37 @@ def test_a_deep_link_is_the_first_visit_of_a_fresh_server(browser):
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def _edit_grid_cell(pg, grid, row: int, col: int, value: str) -> None:
+    """Type into cell (row, col) of a glide data grid: a 33 px row marker, equal columns, 35 px rows."""
+    box = grid.bounding_box()
+    width = (box["width"] - 33) / 4
+    pg.mouse.dblclick(box["x"] + 33 + (col + 0.5) * width, box["y"] + 35 * (row + 1) + 17)
+    pg.wait_for_selector("input.gdg-input, textarea.gdg-input", timeout=10_000)
+    pg.keyboard.press("Control+A")
+    pg.keyboard.type(value)
+    pg.keyboard.press("Enter")
+
+
+def test_weight_edits_are_kept_and_rerank(server, page):
+    page.goto(server)
+    page.get_by_text("干部人数").wait_for()
+    page.locator("[data-testid='stSidebarNav'] a", has_text="考核方案").click()
+    page.get_by_text("各岗位权重").wait_for()
+    _wait_ready(page)
+    grid = page.locator("[data-testid='stDataFrame']").first
+    grid.scroll_into_view_if_needed()
+    _edit_grid_cell(page, grid, 1, 1, "70")          # 党政综合: task 40 → 70, the row now sums to 130
+    page.get_by_text("岗位“党政综合”的权重合计为130").wait_for()
+    _edit_grid_cell(page, grid, 1, 3, "10")          # democratic 40 → 10: 70/20/10 sums to 100 again
+    page.get_by_text("方案有效").wait_for()
+    page.locator("[role=gridcell]", has_text="优秀").first.wait_for(state="attached")  # who enters or leaves 优秀
+    # leave the page and come back: the edited scheme is still the session's scheme
+    page.locator("[data-testid='stSidebarNav'] a", has_text="总览").click()
+    page.get_by_text("干部人数").wait_for()
+    page.locator("[data-testid='stSidebarNav'] a", has_text="考核方案").click()
+    page.get_by_text("方案有效").wait_for()
+    _wait_ready(page)
+    assert page.get_by_text("没有干部进入或退出优秀").count() == 0
+    page.locator("[role=gridcell]", has_text="退出优秀").first.wait_for(state="attached")
