@@ -14,6 +14,7 @@ building a new one from an edited dict (:meth:`Scheme.updated`).
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -98,9 +99,15 @@ _CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
 _TIE_KEYS = ("democratic_score", "task_score", "service_score", "leader_score", "workload")
 
 
-def _default_data() -> dict[str, Any]:
+@functools.cache
+def _parsed_default() -> dict[str, Any]:
     text = resources.files(__package__).joinpath("default_scheme.yaml").read_text("utf-8")
     return yaml.safe_load(text)
+
+
+def _default_data() -> dict[str, Any]:
+    """A fresh copy of the shipped defaults (parsed once: about 40 ms each time otherwise)."""
+    return copy.deepcopy(_parsed_default())
 
 
 def _merge(base: dict[str, Any], over: dict[str, Any], path: tuple[str, ...] = ()) -> dict[str, Any]:
