@@ -34,9 +34,10 @@ from . import charts
 from .export import method_sections, report_title
 from .images import figure_images
 from .overview import headline, review_list
+from .bias import group_bias, straight_lining, unit_bias
 from .pipeline import Result
 from .scheme import GRADES
-from .texts import COLUMN_LABELS, DECK, FLAG_LABELS, GROUP_BY_LABELS, METHOD, UI
+from .texts import COLUMN_LABELS, DECK, FLAG_LABELS, GROUP_BY_LABELS, METHOD, ROBUST_FLAG_LABELS, UI
 
 __all__ = ["build_deck", "deck_bytes", "write_deck", "slide_plan", "CJK_FONT"]
 
@@ -168,6 +169,29 @@ def _gap_slides(result: Result, max_people: int) -> list[_Slide]:
     return out
 
 
+def _bias_slides(result: Result, max_rows: int) -> list[_Slide]:
+    """Rater bias, only when something is flagged: lenient or harsh units and voter groups, low-information
+    voting, voters who gave everyone the same grade (:mod:`appraisal.bias`)."""
+    ds, scheme = result.dataset, result.scheme
+    rows = []
+    for kind, table, who in ((DECK["bias_unit"], unit_bias(ds, scheme), "unit"),
+                             (DECK["bias_group"], group_bias(ds, scheme), "name")):
+        if table.empty:
+            continue
+        flagged = table[table["flags"].map(bool)]
+        rows += [[kind, str(w), "、".join(ROBUST_FLAG_LABELS[f] for f in fl), t]
+                 for w, fl, t in zip(flagged[who], flagged["flags"], flagged["flag_text"])]
+    straight = straight_lining(ds, scheme)
+    for r in straight[straight["straight_lining"]].itertuples() if not straight.empty else ():
+        rows.append([DECK["bias_voter"], f"{r.voter_id}（{r.unit}）", ROBUST_FLAG_LABELS["straight_lining"], r.flag_text])
+    if not rows:
+        return []
+    more = max(len(rows) - max_rows, 0)
+    header = [DECK["col_bias_kind"], DECK["col_bias_who"], DECK["col_flag"], DECK["col_bias_text"]]
+    return _split_table(DECK["bias"], header, rows[:max_rows], [1.6, 2.6, 2.2, 8.6], "", size=6,
+                        note=DECK["more_rows"].format(n=more) if more else "")
+
+
 def _quota_slide(result: Result) -> _Slide:
     c = result.cadres
     by = result.scheme.get("grading", "group_by")
@@ -230,6 +254,7 @@ def slide_plan(result: Result, county: str | None = None, year: int | None = Non
     slides += _distribution_slides(result)
     slides += _inversion_slides(result, max_units, max_people)
     slides += _gap_slides(result, max_people)
+    slides += _bias_slides(result, max_people)
     slides.append(_quota_slide(result))
     slides += _top_bottom_slides(result, top_n)
     slides.append(_method_slide(result))

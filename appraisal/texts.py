@@ -242,6 +242,9 @@ REASON: dict[str, str] = {
     "no_votes": "各等次票数都为空",
     "post_not_in_scheme": "岗位“{value}”不在考核方案中，且方案没有默认权重",
     "where": "{file}“{sheet}”第{row}行",
+    "formula_no_value": "“{column}”是公式，但文件中没有保存计算结果（请在 Excel 或 WPS 中打开、重新计算并保存后再上传）",
+    "excel_error": "“{column}”是 Excel 错误值“{value}”（公式计算出错），不是有效数据",
+    "too_long": "“{column}”有{value}个字符，超过上限{limit}个字符（Excel 一个单元格最多 32767 个字符）",
 }
 
 # Whole-input problems (AppraisalError messages).
@@ -264,6 +267,8 @@ ERROR: dict[str, str] = {
     "missing_votes": "优秀/称职/基本称职/不称职 或 测评等次",
     "no_files": "没有提供任何文件。",
     "read_failed": "读取文件“{file}”失败：{details}",
+    "too_many_rows": "文件“{file}”的“{sheet}”有{rows}行，超过上限{limit}行（Excel 一张表最多 1048576 行）。请拆分后再上传，或调整方案中的读取上限 reading.max_rows。",
+    "too_many_cells": "文件“{file}”的“{sheet}”数据区域有{rows}行×{columns}列，超过上限{limit}个单元格，疑似损坏或恶意文件，已拒绝读取。请删除多余的行列后再上传，或调整方案中的读取上限 reading.max_cells。",
 }
 
 WARNING: dict[str, str] = {
@@ -273,6 +278,9 @@ WARNING: dict[str, str] = {
     "duplicate_column": "{file}“{sheet}”有多列都表示“{field}”：采用{used}，未读取{unused}。如需采用其他列，请在列名对照中指定。",
     "other_group": "测评人类别{groups}不在考核方案中，按权重{weight}计入。",
     "formula_no_value": "{file}“{sheet}”含有没有缓存值的公式单元格，请在 Excel 中重新计算并保存。",
+    "mixed_encoding": "{file}中混有 UTF-8 和 GBK 两种文字编码，已逐行识别（GBK 编码的行：第{rows}行），请核对这些行的文字。",
+    "duplicate_file": "文件“{file}”与“{first}”内容完全相同，只读取一次。",
+    "duplicate_sheet": "{file}“{sheet}”与{first_file}“{first_sheet}”内容完全相同，只读取一次。",
 }
 
 SCHEME_ERROR: dict[str, str] = {
@@ -565,6 +573,14 @@ METHOD: dict[str, str] = {
 
 # The meeting deck: slide titles, table headers, the source line.
 DECK: dict[str, str] = {
+    "bias": "测评人偏向",
+    "bias_unit": "单位",
+    "bias_group": "测评人类别",
+    "bias_voter": "测评人",
+    "col_bias_kind": "对象",
+    "col_bias_who": "名称",
+    "col_bias_text": "说明",
+    "more_rows": "另有{n}条，见看板“稳健性”页。",
     "title": "{title}分析",
     "subtitle": "{date}　{scheme}",
     "overview": "总体情况",

@@ -89,7 +89,7 @@ def test_slide_titles_in_meeting_order(built):
     expected = [DECK[k] for k in ("overview", "grades", "by_unit", "by_dept", "by_post")]
     assert titles[1:6] == expected
     order = [DECK["inversion_groups"], "倒挂单位：", "建议复核的干部", DECK["leader_mass"], "领导与群众评价落差明显的干部",
-             DECK["quota"], "各单位排名前3名与后3名", DECK["method"]]
+             DECK["bias"], DECK["quota"], "各单位排名前3名与后3名", DECK["method"]]
     positions = [next(i for i, t in enumerate(titles) if t.startswith(o)) for o in order]
     assert positions == sorted(positions)
     assert titles[-1] == DECK["method"]
@@ -271,3 +271,19 @@ def test_small_county_without_findings(tmp_path, monkeypatch):
     texts = [t for s in prs.slides for t in _texts(s)]
     assert DECK["inversion_none"] in texts
     assert _title(prs.slides[-1]) == DECK["method"]
+
+
+def test_rater_bias_slide_names_the_planted_uniform_unit(built):
+    from appraisal.sample import PLANTED_UNIFORM_UNIT
+
+    prs, _, _ = built
+    bias = [s for s in prs.slides if _title(s).startswith(DECK["bias"])]
+    assert len(bias) == 1
+    text = " ".join(_texts(bias[0]))
+    assert PLANTED_UNIFORM_UNIT in text and "测评偏宽" in text and "信息量低" in text
+
+
+def test_no_rater_bias_slide_when_nothing_is_flagged(result):
+    calm = dataclasses.replace(result, dataset=dataclasses.replace(
+        result.dataset, votes=result.dataset.votes.iloc[0:0], ballots=result.dataset.ballots.iloc[0:0]))
+    assert not any(s.title.startswith(DECK["bias"]) for s in slide_plan(calm))
