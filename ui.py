@@ -83,11 +83,27 @@ def _dataset(fkey: str, ikey: str, mapping_yaml: str, _files: Files, _scheme: Sc
     return ingest([InputFile(name, data) for name, data in _files], _scheme, mapping)
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def _components(fkey: str, ikey: str, mapping_yaml: str, ckey: str, _files: Files, _scheme: Scheme,
+                _error_rule: str | None):
+    """The component scores, cached on the dataset and ``ckey`` (:func:`appraisal.pipeline.components_key`).
+
+    They do not depend on weights, grading or diagnostics, so a change of
+    those re-scores from here.
+    """
+    from appraisal.scoring import components
+
+    return components(_dataset(fkey, ikey, mapping_yaml, _files, _scheme), _scheme, _error_rule)
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def _result(fkey: str, ikey: str, mapping_yaml: str, skey: str, error_rule: str | None,
             _files: Files, _scheme: Scheme) -> Result:
+    from appraisal.pipeline import components_key
+
     dataset = _dataset(fkey, ikey, mapping_yaml, _files, _scheme)
-    return score(dataset, _scheme, error_rule)
+    parts = _components(fkey, ikey, mapping_yaml, components_key(_scheme, error_rule), _files, _scheme, error_rule)
+    return score(dataset, _scheme, error_rule, components=parts)
 
 
 def scheme() -> Scheme:

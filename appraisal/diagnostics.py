@@ -12,6 +12,9 @@ Every flag carries a one-sentence explanation (:data:`appraisal.texts.FLAG_EXPLA
 
 from __future__ import annotations
 
+import re
+import string
+
 import numpy as np
 import pandas as pd
 from scipy import stats
@@ -34,13 +37,85 @@ CADRE_FLAGS: tuple[str, ...] = (
 )
 
 
+def _group_ranks(codes: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Average ranks (1 = smallest, ties share the mean rank) within each group code, and each row's group count.
+
+    Rows with a NaN value or a negative code get NaN and are not counted —
+    ``groupby(...).rank()`` with ``na_option="keep"``, as numpy.
+    """
+    rank = np.full(len(values), np.nan)
+    count = np.zeros(len(values), dtype="int64")
+    use = np.flatnonzero((codes >= 0) & ~np.isnan(values))
+    if not len(use):
+        return rank, count
+    # Sorted by value, then stably by group (a radix sort on small codes): np.lexsort, faster.
+    o = use[np.argsort(values[use])]
+    c = codes[o]
+    o = o[np.argsort(c.astype(np.int16) if c.max() < 2 ** 15 else c, kind="stable")]
+    c, v = codes[o], values[o]
+    new_group = np.ones(len(o), dtype=bool)
+    new_group[1:] = c[1:] != c[:-1]
+    new_run = new_group.copy()
+    new_run[1:] |= v[1:] != v[:-1]
+    pos = np.arange(len(o))
+    group_start = pos[new_group][np.cumsum(new_group) - 1]
+    run = np.cumsum(new_run) - 1
+    run_first = pos[new_run]
+    run_last = np.append(run_first[1:], len(o)) - 1
+    first = run_first[run] - group_start + 1
+    last = run_last[run] - group_start + 1
+    rank[o] = (first + last) / 2
+    sizes = np.diff(np.append(pos[new_group], len(o)))
+    count[o] = sizes[np.cumsum(new_group) - 1]
+    return rank, count
+
+
+def _spearman_many(frame: pd.DataFrame, by: str, x: str, ys: list[str]) -> tuple[pd.Index, np.ndarray, np.ndarray,
+                                                                                 np.ndarray]:
+    """Spearman's rho of x with each of ``ys`` within each group of ``by``.
+
+    Returns the groups (sorted) and three (groups, len(ys)) arrays: n (rows
+    with x, y and the group present), rho and the one-sided p for rho < 0
+    (NaN where n < 3).  A row missing y is left out of that pair only.
+    """
+    codes, groups = frame[by].factorize(sort=True)
+    xv = frame[x].to_numpy(dtype="float64")
+    n_groups = len(groups)
+    n = np.empty((n_groups, len(ys)), dtype="int64")
+    rho = np.empty((n_groups, len(ys)))
+    last_both, rx = None, None
+    for j, y in enumerate(ys):
+        yv = frame[y].to_numpy(dtype="float64")
+        both = (codes >= 0) & ~np.isnan(xv) & ~np.isnan(yv)
+        g = codes[both]
+        if last_both is None or not np.array_equal(both, last_both):  # same rows: same ranks of x
+            rx, _ = _group_ranks(g, xv[both])
+            last_both = both
+        ry, _ = _group_ranks(g, yv[both])
+        count = np.bincount(g, minlength=n_groups)
+        # Ranks are multiples of 1/2, so these means ((n+1)/2) and sums of products are exact:
+        # the same numbers as pandas' compensated group sums.
+        with np.errstate(invalid="ignore", divide="ignore"):
+            dx = rx - (np.bincount(g, rx, n_groups) / count)[g]
+            dy = ry - (np.bincount(g, ry, n_groups) / count)[g]
+            rho[:, j] = np.bincount(g, dx * dy, n_groups) / np.sqrt(
+                np.bincount(g, dx * dx, n_groups) * np.bincount(g, dy * dy, n_groups))
+        n[:, j] = count
+    dof = n - 2
+    with np.errstate(invalid="ignore", divide="ignore"):
+        t = rho * np.sqrt(dof / ((1 - rho) * (1 + rho)))
+    p = np.where(dof > 0, stats.t.cdf(t, dof.clip(min=1)), np.nan)
+    return pd.Index(groups, name=by), n, rho, p
+
+
 def spearman_by_group(frame: pd.DataFrame, by: str, x: str, y: str) -> pd.DataFrame:
     """Spearman's rho of x and y within each group, with n and the one-sided p for rho < 0.
 
     Ranks (average for ties) within the group, then Pearson on the ranks;
     p from the t distribution with n − 2 degrees of freedom — the same as
     ``scipy.stats.spearmanr(x, y, alternative="less")``, without a Python
-    loop over groups.
+    loop over groups.  Rows missing x, y or the group are left out; groups
+    with no complete row are not listed.
 
     >>> f = pd.DataFrame({"g": ["a"] * 5, "x": [1, 2, 3, 4, 5], "y": [5, 6, 7, 8, 7]})
     >>> spearman_by_group(f, "g", "x", "y").round(4)
@@ -48,21 +123,12 @@ def spearman_by_group(frame: pd.DataFrame, by: str, x: str, y: str) -> pd.DataFr
     g
     a  5  0.8208  0.9557
     """
-    both = frame[[by, x, y]].dropna()
-    grp = both.groupby(by, sort=True)
-    rx = grp[x].rank()
-    ry = grp[y].rank()
-    dx = rx - rx.groupby(both[by]).transform("mean")
-    dy = ry - ry.groupby(both[by]).transform("mean")
-    parts = pd.DataFrame({by: both[by], "xy": dx * dy, "xx": dx * dx, "yy": dy * dy})
-    sums = parts.groupby(by, sort=True).sum()
-    n = grp.size()
-    with np.errstate(invalid="ignore", divide="ignore"):
-        rho = sums["xy"] / np.sqrt(sums["xx"] * sums["yy"])
-        dof = n - 2
-        t = rho * np.sqrt(dof / ((1 - rho) * (1 + rho)))
-    p = pd.Series(stats.t.cdf(t, dof.clip(lower=1)), index=n.index).where(dof > 0)
-    return pd.DataFrame({"n": n, "rho": rho, "p": p})
+    groups, n, rho, p = _spearman_many(frame, by, x, [y])
+    out = pd.DataFrame({"n": n[:, 0], "rho": rho[:, 0], "p": p[:, 0]}, index=groups)
+    return out[out["n"] > 0]
+
+
+_INVERSION_METRICS = ("composite", "task_score", "service_score", "democratic_score")
 
 
 def inversion_groups(cadres: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
@@ -71,35 +137,50 @@ def inversion_groups(cadres: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
     Columns: by, name, n, rho, p, q, inversion, rho_task, rho_service,
     rho_democratic.  ``inversion`` is rho < 0 and q < ``fdr_q``; q is the
     Benjamini–Hochberg adjustment of p across the groups of the same kind.
+    rho and n are those of workload against the composite; the ``rho_*``
+    columns need the same group size for that component.
     """
     d = scheme.data["diagnostics"]
-    parts = []
+    least = d["min_group_size"]
+    comps = ("task", "service", "democratic")
+    by_col, names, cols = [], [], {k: [] for k in ("n", "rho", "p", "q", "inversion", *[f"rho_{c}" for c in comps])}
     for by in ("unit", "post"):
-        main = spearman_by_group(cadres, by, "workload", "composite")
-        main = main[main["n"] >= d["min_group_size"]].copy()
-        for comp in ("task", "service", "democratic"):
-            side = spearman_by_group(cadres, by, "workload", f"{comp}_score")
-            main[f"rho_{comp}"] = side["rho"].where(side["n"] >= d["min_group_size"]).reindex(main.index)
-        ok = main["p"].notna()
-        main["q"] = np.nan
+        groups, n, rho, p = _spearman_many(cadres, by, "workload", list(_INVERSION_METRICS))
+        keep = n[:, 0] >= least
+        rho, p = rho[keep], p[keep, 0]
+        q = np.full(len(p), np.nan)
+        ok = ~np.isnan(p)
         if ok.any():
-            main.loc[ok, "q"] = stats.false_discovery_control(main.loc[ok, "p"].to_numpy(), method="bh")
-        main["inversion"] = (main["rho"] < 0) & (main["q"] < d["fdr_q"])
-        main.index.name = "name"
-        main = main.reset_index()
-        main.insert(0, "by", by)
-        parts.append(main)
-    cols = ["by", "name", "n", "rho", "p", "q", "inversion", "rho_task", "rho_service", "rho_democratic"]
-    out = pd.concat(parts, ignore_index=True)[cols]
-    out["n"] = out["n"].astype("int64")
-    out["inversion"] = out["inversion"].astype(bool)
-    return out
+            q[ok] = stats.false_discovery_control(p[ok], method="bh")
+        by_col += [by] * int(keep.sum())
+        names.append(groups[keep])
+        for key, value in (("n", n[keep, 0]), ("rho", rho[:, 0]), ("p", p), ("q", q),
+                           ("inversion", (rho[:, 0] < 0) & (q < d["fdr_q"]))):
+            cols[key].append(value)
+        for j, comp in enumerate(comps, start=1):
+            cols[f"rho_{comp}"].append(np.where(n[keep, j] >= least, rho[:, j], np.nan))
+    return pd.DataFrame({"by": pd.Series(by_col, dtype="str"),
+                         "name": pd.Series(names[0].append(names[1]), dtype="str"),
+                         **{k: np.concatenate(v) for k, v in cols.items()}})
 
 
-def _zscore(values: pd.Series, groups: pd.Series) -> pd.Series:
-    g = values.groupby(groups)
-    sd = g.transform("std")
-    return (values - g.transform("mean")) / sd.where(sd > 0)
+def _zscore(values: pd.DataFrame, groups: pd.Series) -> np.ndarray:
+    """Each column standardized within its group (NaN where the group's sd is 0 or undefined, or no group)."""
+    codes, uniques = groups.factorize()
+    keyed = codes >= 0
+    grouped = (values if keyed.all() else values[keyed]).groupby(codes[keyed])  # groups 0..k-1, in order
+    nan_row = np.full((1, values.shape[1]), np.nan)  # for code -1
+    mean = np.vstack([grouped.mean().to_numpy(dtype="float64"), nan_row])
+    sd = np.vstack([grouped.std().to_numpy(dtype="float64"), nan_row])
+    sd = np.where(sd > 0, sd, np.nan)
+    return (values.to_numpy(dtype="float64") - mean[codes]) / sd[codes]
+
+
+def _pct_rank(values: pd.Series, codes: np.ndarray) -> np.ndarray:
+    """The rank within the group divided by the group's count of values (``rank(pct=True)``)."""
+    rank, count = _group_ranks(codes, values.to_numpy(dtype="float64"))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return rank / np.where(count > 0, count, np.nan)
 
 
 def cadre_flags(cadres: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
@@ -108,77 +189,122 @@ def cadre_flags(cadres: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
     Returns a frame aligned with ``cadres``: one bool column per code of
     :data:`CADRE_FLAGS` and helper columns ``z_leader``, ``z_service``,
     ``gap``, ``workload_pct``, ``composite_pct``.
+
+    The leader/mass gap standardizes both views within the post over the
+    cadres who have both; vote shares are compared with the review
+    thresholds at 6 decimals, so the default 0.333333 means "above 1/3".
     """
     d = scheme.data["diagnostics"]
     demo = scheme.data["democratic"]
     by = scheme.data["grading"]["group_by"]
-    out = pd.DataFrame(index=cadres.index)
 
-    size = cadres.groupby(by)["cadre_id"].transform("size")
+    codes, _ = cadres[by].factorize()
+    size = np.append(np.bincount(codes[codes >= 0]), 0)[codes]  # code -1 (no group): size 0
     big = size >= d["min_group_size"]
     q = float(d["workload_quartile"])
-    work_pct = cadres.groupby(by)["workload"].rank(pct=True)
-    comp_pct = cadres.groupby(by)["composite"].rank(pct=True)
-    out["workload_pct"] = work_pct
-    out["composite_pct"] = comp_pct
-    out["workload_inversion"] = big & (work_pct > 1 - q) & (comp_pct <= q)
+    work_pct = _pct_rank(cadres["workload"], codes)
+    comp_pct = _pct_rank(cadres["composite"], codes)
 
-    out["z_leader"] = _zscore(cadres["leader_score"], cadres["post"])
-    out["z_service"] = _zscore(cadres["service_score"], cadres["post"])
-    out["gap"] = out["z_leader"] - out["z_service"]
-    out["leader_above_mass"] = out["gap"] > d["gap_threshold"]
-    out["mass_above_leader"] = out["gap"] < -d["gap_threshold"]
-
-    out["few_ratings"] = (cadres["service_n"] > 0) & (cadres["service_n"] < d["min_ratings"])
-    out["unfit_votes"] = cadres["unfit_share"] > demo["review_unfit_share"]
-    out["low_approval"] = cadres["approval_share"] < demo["review_approval_share"]
-    out["missing_component"] = cadres["missing"] != ""
-    out["quota_tie"] = cadres["quota_tie"].astype(bool)
-    for code in CADRE_FLAGS:
-        out[code] = out[code].fillna(False).astype(bool)
+    # Both views are standardized over the same people: the post's cadres who have both.
+    views = cadres[["leader_score", "service_score"]]
+    z = _zscore(views.where(views.notna().all(axis=1)), cadres["post"])
+    z_leader = z[:, 0]
+    z_service = z[:, 1]
+    gap = z_leader - z_service
+    service_n = cadres["service_n"].to_numpy()
+    out = pd.DataFrame({
+        "workload_pct": work_pct,
+        "composite_pct": comp_pct,
+        "workload_inversion": big & (work_pct > 1 - q) & (comp_pct <= q),
+        "z_leader": z_leader,
+        "z_service": z_service,
+        "gap": gap,
+        "leader_above_mass": gap > d["gap_threshold"],
+        "mass_above_leader": gap < -d["gap_threshold"],
+        "few_ratings": (service_n > 0) & (service_n < d["min_ratings"]),
+        # Shares are compared at the 6 decimals the thresholds are written in (0.333333 for 1/3),
+        # so exactly 1/3 不称职 is not "above 1/3" and exactly 2/3 approval is not "below 2/3".
+        "unfit_votes": np.round(cadres["unfit_share"].to_numpy(dtype="float64"), 6) > demo["review_unfit_share"],
+        "low_approval": np.round(cadres["approval_share"].to_numpy(dtype="float64"), 6)
+        < demo["review_approval_share"],
+        "missing_component": (cadres["missing"] != "").to_numpy(dtype=bool),
+        "quota_tie": cadres["quota_tie"].to_numpy(dtype=bool),
+    }, index=cadres.index)
     return out
+
+
+# Explanation fields that are the same for every cadre of a run, and those read from a column.
+_CADRE_VALUES = ("workload", "composite", "leader_score", "service_score", "service_n", "unfit_share",
+                 "approval_share", "weights_used")
+_FLAG_VALUES = ("z_leader", "z_service")
+
+
+def _fields(template: str) -> set[str]:
+    """The names a format template uses ("{gap:.1f}" -> "gap")."""
+    return {re.split(r"[.\[]", name, maxsplit=1)[0]
+            for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+
+
+def _explain_column(name: str, cadres: pd.DataFrame, flags: pd.DataFrame, pos: np.ndarray) -> list:
+    """One explanation field for the cadres at positions ``pos``, as plain Python values."""
+    if name in _CADRE_VALUES:
+        return cadres[name].to_numpy()[pos].tolist()
+    if name in _FLAG_VALUES:
+        return flags[name].to_numpy()[pos].tolist()
+    if name == "gap":
+        return [abs(g) if g == g else 0 for g in flags["gap"].to_numpy()[pos].tolist()]
+    if name == "missing":
+        return ["、".join(COMPONENT_LABELS[c] for c in str(m).split()) for m in cadres["missing"].to_numpy()[pos]]
+    raise KeyError(name)
 
 
 def explain(cadres: pd.DataFrame, flags: pd.DataFrame, scheme: Scheme) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Per cadre: the list of flag codes, the list of explanation sentences, and the sentences joined.
 
-    Only flagged cadres are formatted, so the cost follows the number of flags.
+    Codes come in :data:`CADRE_FLAGS` order; a cadre without flags gets
+    ``[]``, ``[]`` and ``""``.  Each code's sentences are formatted only for
+    the cadres it flags, from plain values, so the cost follows the number of
+    flags.
+
+    >>> c = pd.DataFrame({"workload": [1.0, 2.0], "composite": [80.0, 90.0], "leader_score": [70.0, 80.0],
+    ...                   "service_score": [60.0, 75.0], "service_n": [3, 20], "unfit_share": [0.0, 0.0],
+    ...                   "approval_share": [1.0, 1.0], "weights_used": ["40/30/30"] * 2, "missing": ["", ""]})
+    >>> f = pd.DataFrame({code: [False, False] for code in CADRE_FLAGS}).assign(
+    ...     few_ratings=[True, False], z_leader=np.nan, z_service=np.nan, gap=np.nan)
+    >>> codes, notes, text = explain(c, f, Scheme.default())
+    >>> codes.tolist(), text.tolist()
+    ([['few_ratings'], []], ['仅有3条服务对象评价（少于10条），服务得分已向同岗位均值收缩，可信度有限。', ''])
     """
     d = scheme.data["diagnostics"]
     demo = scheme.data["democratic"]
     by = scheme.data["grading"]["group_by"]
     q = float(d["workload_quartile"])
     tie_rule = "、".join(TIE_KEY_LABELS[k] for k in scheme.data["grading"]["tie_break"]) + "、编号"
-    codes_col = pd.Series([[] for _ in range(len(cadres))], index=cadres.index, dtype=object)
-    text_col = pd.Series("", index=cadres.index, dtype="str")
-    notes_col = pd.Series([[] for _ in range(len(cadres))], index=cadres.index, dtype=object)
-    any_flag = flags[list(CADRE_FLAGS)].any(axis=1)
-    for idx in cadres.index[any_flag]:
-        row = cadres.loc[idx]
-        f = flags.loc[idx]
-        codes, texts = [], []
-        values = {
-            "workload": row["workload"], "composite": row["composite"],
-            "group": GROUP_SELF[by],
-            "top_pct": q * 100, "bottom_pct": q * 100,
-            "leader_score": row["leader_score"], "service_score": row["service_score"],
-            "z_leader": f["z_leader"], "z_service": f["z_service"], "gap": abs(f["gap"]) if f["gap"] == f["gap"] else 0,
-            "service_n": row["service_n"], "min_ratings": d["min_ratings"],
-            "unfit_share": row["unfit_share"], "approval_share": row["approval_share"],
-            "missing": "、".join(COMPONENT_LABELS[c] for c in str(row["missing"]).split()),
-            "weights_used": row["weights_used"], "rule": tie_rule,
-        }
-        for code in CADRE_FLAGS:
-            if not f[code]:
-                continue
-            threshold = (demo["review_unfit_share"] if code == "unfit_votes"
-                         else demo["review_approval_share"] if code == "low_approval" else None)
-            codes.append(code)
-            texts.append(FLAG_EXPLAIN[code].format(threshold=threshold, **values))
-        codes_col.at[idx] = codes
-        notes_col.at[idx] = texts
-        text_col.at[idx] = "".join(texts)
-    return codes_col, notes_col, text_col
+    fixed = {"group": GROUP_SELF[by], "top_pct": q * 100, "bottom_pct": q * 100,
+             "min_ratings": d["min_ratings"], "rule": tie_rule}
+    if not flags.index.equals(cadres.index):
+        flags = flags.loc[cadres.index]
+    n = len(cadres)
+    codes: list[list[str]] = [[] for _ in range(n)]
+    notes: list[list[str]] = [[] for _ in range(n)]
+    for code in CADRE_FLAGS:
+        pos = np.flatnonzero(flags[code].to_numpy(dtype=bool))
+        if not len(pos):
+            continue
+        template = FLAG_EXPLAIN[code]
+        threshold = (demo["review_unfit_share"] if code == "unfit_votes"
+                     else demo["review_approval_share"] if code == "low_approval" else None)
+        names = sorted(_fields(template) - set(fixed) - {"threshold"})
+        columns = [_explain_column(name, cadres, flags, pos) for name in names]
+        kw = {**fixed, "threshold": threshold}
+        texts = [template.format(**kw, **dict(zip(names, row))) for row in zip(*columns)] if names \
+            else [template.format(**kw)] * len(pos)
+        for i, text in zip(pos.tolist(), texts):
+            codes[i].append(code)
+            notes[i].append(text)
+    text_col = pd.Series(["".join(t) for t in notes], index=cadres.index, dtype="str")
+    return (pd.Series(codes, index=cadres.index, dtype=object), pd.Series(notes, index=cadres.index, dtype=object),
+            text_col)
 
 
 def unit_flags(cadres: pd.DataFrame, votes: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
@@ -190,25 +316,29 @@ def unit_flags(cadres: pd.DataFrame, votes: pd.DataFrame, scheme: Scheme) -> pd.
     while 优秀 is the majority).
     """
     d = scheme.data["diagnostics"]
-    unit_of = cadres.set_index("cadre_id")["unit"]
-    v = votes.assign(unit=votes["cadre_id"].map(unit_of))
-    counts = v.groupby("unit")[["excellent", "competent", "basic", "unfit"]].sum()
-    n_votes = counts.sum(axis=1)
-    per = cadres.groupby("unit", sort=True).agg(
-        unit_type=("unit_type", "first"), n=("cadre_id", "size"), score_sd=("democratic_score", "std"))
-    per["n_votes"] = n_votes.reindex(per.index).fillna(0).astype("int64")
-    per["excellent_share"] = (counts["excellent"] / n_votes.where(n_votes > 0)).reindex(per.index)
-    enough = per["n_votes"] >= d["uniform_min_votes"]
-    per["uniform_votes"] = enough & (
-        (per["excellent_share"] >= d["uniform_excellent_share"])
-        | ((per["score_sd"] < d["uniform_score_sd"]) & (per["excellent_share"] > 0.5))
-    ).fillna(False)
-    per = per.reset_index()
-    per["flags"] = [["uniform_votes"] if u else [] for u in per["uniform_votes"]]
-    per["flag_text"] = [
-        UNIT_FLAG_EXPLAIN["uniform_votes"].format(unit=r.unit, n_votes=r.n_votes, excellent_share=r.excellent_share,
-                                                   score_sd=r.score_sd if r.score_sd == r.score_sd else 0.0)
-        if r.uniform_votes else ""
-        for r in per.itertuples()
-    ]
-    return per
+    unit_code, units = cadres["unit"].factorize(sort=True)
+    keyed = unit_code >= 0
+    grouped = (cadres if keyed.all() else cadres[keyed]).groupby(unit_code[keyed])  # groups 0..k-1, in order
+    sd = grouped["democratic_score"].std().to_numpy(dtype="float64")
+    # Ballots per unit: each vote row goes to its cadre's unit (rows of unknown cadres are left out).
+    row = pd.Index(cadres["cadre_id"]).get_indexer(votes["cadre_id"])
+    known = row >= 0
+    code = unit_code[row[known]]
+    known_code = code >= 0
+    code = code[known_code]
+    counts = {v: np.bincount(code, votes[v].to_numpy(dtype="float64")[known][known_code], len(units))
+              for v in ("excellent", "competent", "basic", "unfit")}
+    n_votes = counts["excellent"] + counts["competent"] + counts["basic"] + counts["unfit"]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = counts["excellent"] / np.where(n_votes > 0, n_votes, np.nan)
+    enough = n_votes >= d["uniform_min_votes"]
+    uniform = enough & ((share >= d["uniform_excellent_share"]) | ((sd < d["uniform_score_sd"]) & (share > 0.5)))
+    template = UNIT_FLAG_EXPLAIN["uniform_votes"]
+    text = [template.format(unit=unit, n_votes=int(n), excellent_share=e, score_sd=s if s == s else 0.0) if u else ""
+            for unit, n, e, s, u in zip(units, n_votes.tolist(), share.tolist(), sd.tolist(), uniform.tolist())]
+    return pd.DataFrame({
+        "unit": units, "unit_type": grouped["unit_type"].first().to_numpy(), "n": grouped.size().to_numpy(),
+        "score_sd": sd, "n_votes": n_votes.astype("int64"), "excellent_share": share, "uniform_votes": uniform,
+        "flags": pd.Series([["uniform_votes"] if u else [] for u in uniform.tolist()], dtype=object),
+        "flag_text": pd.Series(text, dtype="str"),
+    })

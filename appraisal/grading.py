@@ -38,48 +38,104 @@ def quota_of(n: pd.Series | int, share: float) -> pd.Series | int:
         else int(np.floor(n * share + 1e-9))
 
 
+# Grade words by band index (0 below 基本称职 … 3 优秀), and "" (index 4) for no score.
+_BAND_WORDS = pd.array([GRADES[3], GRADES[2], GRADES[1], GRADES[0], ""], dtype="str")
+_NO_SCORE, _EXCELLENT, _COMPETENT = 4, 3, 2
+
+
+def _band_index(score: np.ndarray, bands: dict[str, float]) -> np.ndarray:
+    """Index into :data:`_BAND_WORDS` of each score's band."""
+    edges = [bands["基本称职"], bands["称职"], bands["优秀"]]
+    idx = np.searchsorted(edges, score, side="right")
+    return np.where(np.isnan(score), _NO_SCORE, idx)
+
+
 def band_grade(score: pd.Series, bands: dict[str, float]) -> pd.Series:
     """The grade a score's band gives; '' where there is no score.
 
     >>> band_grade(pd.Series([95, 90, 89.9, 60, 59.9, np.nan]), {"优秀": 90, "称职": 70, "基本称职": 60}).tolist()
     ['优秀', '优秀', '称职', '基本称职', '不称职', '']
     """
-    edges = [bands["基本称职"], bands["称职"], bands["优秀"]]
-    idx = np.searchsorted(edges, score.to_numpy(dtype="float64"), side="right")
-    words = np.array([GRADES[3], GRADES[2], GRADES[1], GRADES[0]])
-    out = pd.Series(words[idx], index=score.index, dtype="str")
-    return out.where(score.notna(), "")
+    idx = _band_index(score.to_numpy(dtype="float64"), bands)
+    return pd.Series(_BAND_WORDS.take(idx), index=score.index)
+
+
+def _ascending_codes(values: pd.Series) -> np.ndarray:
+    """Sort codes of a key, ascending, missing last."""
+    codes, uniques = values.factorize(sort=True)
+    return np.where(codes < 0, len(uniques), codes)
+
+
+def _rank_order(group: pd.Series, descending: list[pd.Series], last: pd.Series) -> np.ndarray:
+    """Row positions by group (ascending), then each of ``descending`` highest first, then ``last`` ascending.
+
+    Missing values go last within every key, and equal keys keep the row
+    order (a stable sort): ``sort_values(..., na_position="last", kind="mergesort")``.
+    """
+    keys = [_ascending_codes(group)]  # most significant first
+    for values in descending:
+        v = values.to_numpy(dtype="float64")
+        missing = np.isnan(v)
+        keys += [missing, np.where(missing, 0.0, -v)]
+    keys.append(_ascending_codes(last))
+    return np.lexsort(keys[::-1])
 
 
 def grade(frame: pd.DataFrame, scheme: Scheme) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Add ``rank_in_unit``, ``band_grade``, ``grade``, ``quota`` and ``quota_tie``; also return the ties.
 
-    ``frame`` needs the group column (``unit`` or ``post``), ``composite``
-    and the tie-break columns.  Cadres without a composite rank last and get
-    no grade.  The ties frame has one row per tied cadre: group, cadre_id,
-    composite (rounded), rank, quota, and whether the cadre got 优秀.
+    ``frame`` needs the group column (``unit`` or ``post``, never missing),
+    ``composite`` and the tie-break columns; it is not changed, and the
+    result keeps its rows in index order.  Cadres without a composite rank
+    last and get no grade.  The ties frame has one row per tied cadre:
+    group, cadre_id, name, composite (rounded), rank_in_unit, quota, grade —
+    in group then rank order.
     """
     g = scheme.data["grading"]
     by = g["group_by"]
-    out = frame.copy()
-    out["_rounded"] = out["composite"].round(int(g["tie_decimals"]))
-    keys = ["_rounded", *g["tie_break"], "cadre_id"]
-    ascending = [False] * (len(keys) - 1) + [True]
-    ordered = out.sort_values([by, *keys], ascending=[True, *ascending], na_position="last", kind="mergesort")
-    ordered["rank_in_unit"] = ordered.groupby(by, sort=False).cumcount() + 1
-    size = ordered.groupby(by, sort=False)["cadre_id"].transform("size")
-    ordered["quota"] = quota_of(size, float(g["excellent_quota"]))
-    ordered["band_grade"] = band_grade(ordered["composite"], g["bands"])
-    in_band = ordered["band_grade"] == GRADES[0]
-    place = in_band.astype("int64").groupby(ordered[by], sort=False).cumsum()
-    excellent = in_band & (place <= ordered["quota"])
-    ordered["grade"] = ordered["band_grade"].mask(in_band & ~excellent, GRADES[1])
+    rounded = frame["composite"].round(int(g["tie_decimals"]))
+    order = _rank_order(frame[by], [rounded, *(frame[k] for k in g["tie_break"])], frame["cadre_id"])
+
+    # Everything below is in rank order: groups are contiguous runs.
+    codes = frame[by].factorize()[0][order]
+    n = len(order)
+    first = np.ones(n, dtype=bool)
+    first[1:] = codes[1:] != codes[:-1]
+    group = np.cumsum(first) - 1
+    start = np.flatnonzero(first)
+    rank = np.arange(n) - start[group] + 1
+    size = np.bincount(group)[group] if n else np.zeros(0, dtype="int64")
+    quota = quota_of(size, float(g["excellent_quota"]))
+    band = _band_index(frame["composite"].to_numpy(dtype="float64"), g["bands"])[order]
+    in_band = band == _EXCELLENT
+    seen = np.cumsum(in_band)
+    place = seen - (seen[start] - in_band[start])[group]
+    excellent = in_band & (place <= quota)
+    grades = np.where(in_band & ~excellent, _COMPETENT, band)
 
     # Tie at the quota line: the last 优秀 cadre shares its rounded score with someone not 优秀.
-    line_score = ordered.loc[excellent].groupby(by, sort=False)["_rounded"].last()
-    same = ordered["_rounded"].eq(ordered[by].map(line_score)) & ordered["_rounded"].notna()
-    has_outside = (same & ~excellent).groupby(ordered[by]).transform("any")
-    ordered["quota_tie"] = same & has_outside
-    ties = ordered.loc[ordered["quota_tie"], [by, "cadre_id", "name", "_rounded", "rank_in_unit", "quota", "grade"]]
-    ties = ties.rename(columns={by: "group", "_rounded": "composite"}).reset_index(drop=True)
-    return ordered.drop(columns="_rounded").sort_index(), ties
+    r = rounded.to_numpy(dtype="float64")[order]
+    line = np.full(len(start), np.nan)
+    top = np.flatnonzero(excellent)
+    last = np.ones(len(top), dtype=bool)
+    last[:-1] = group[top][1:] != group[top][:-1]
+    line[group[top][last]] = r[top][last]
+    same = r == line[group]  # False where either is NaN
+    has_outside = np.bincount(group, same & ~excellent, minlength=len(start)) > 0
+    tie = same & has_outside[group]
+
+    def back(values: np.ndarray) -> np.ndarray:  # rank order -> the frame's row order
+        out = np.empty_like(values)
+        out[order] = values
+        return out
+
+    out = frame.assign(rank_in_unit=back(rank.astype("int64")), quota=back(quota),
+                       band_grade=pd.Series(_BAND_WORDS.take(back(band)), index=frame.index),
+                       grade=pd.Series(_BAND_WORDS.take(back(grades)), index=frame.index),
+                       quota_tie=back(tie))
+    if not out.index.is_monotonic_increasing:
+        out = out.sort_index()
+    ties = frame[[by, "cadre_id", "name"]].iloc[order[tie]].rename(columns={by: "group"}).reset_index(drop=True)
+    ties = ties.assign(composite=r[tie], rank_in_unit=rank[tie].astype("int64"), quota=quota[tie],
+                       grade=pd.Series(_BAND_WORDS.take(grades[tie])))
+    return out, ties

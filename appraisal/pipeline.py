@@ -10,6 +10,7 @@ the JSON output, the exports and the dashboard.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import __version__
+from . import __version__, scoring
 from .diagnostics import cadre_flags, explain, inversion_groups, unit_flags
 from .grading import grade
 from .ingest import Dataset, ingest
@@ -28,7 +29,7 @@ from .reading import InputFile
 from .scheme import Scheme
 from .scoring import components, composite
 
-__all__ = ["Result", "score", "appraise", "CADRE_COLUMNS", "JSON_CADRE_FIELDS"]
+__all__ = ["Result", "score", "appraise", "components", "components_key", "CADRE_COLUMNS", "JSON_CADRE_FIELDS"]
 
 # The result table, in display order.
 CADRE_COLUMNS: list[str] = [
@@ -112,23 +113,64 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [{c: _plain(v) for c, v in zip(cols, row)} for row in frame.itertuples(index=False, name=None)]
 
 
-def score(dataset: Dataset, scheme: Scheme | None = None, error_rule: str | None = None) -> Result:
+# The scheme sections the component scores depend on (not weights, grading or diagnostics).
+COMPONENT_SECTIONS: tuple[str, ...] = ("tasks", "service", "democratic")
+
+
+def components_key(scheme: Scheme, error_rule: str | None = None) -> str:
+    """A key naming what :func:`~appraisal.scoring.components` depends on in a scheme.
+
+    The ``tasks``, ``service`` and ``democratic`` sections and the error
+    rule in force (``error_rule``, else the scheme's).  Two schemes with the
+    same key give the same components frame for the same dataset, so a
+    change of weights, grading or diagnostics can reuse it
+    (``score(..., components=...)``).
+
+    >>> s = Scheme.default()
+    >>> components_key(s) == components_key(s.updated({"weights": {"默认": {"task": 50, "service": 25,
+    ...                                                                  "democratic": 25}}}))
+    True
+    >>> components_key(s) == components_key(s, "rate"), components_key(s) == components_key(s, "count")
+    (True, False)
+    """
+    d = scheme.data
+    parts = {section: d[section] for section in COMPONENT_SECTIONS}
+    parts["error_rule"] = error_rule or d["tasks"]["error_rule"]
+    text = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def score(dataset: Dataset, scheme: Scheme | None = None, error_rule: str | None = None,
+          components: pd.DataFrame | None = None) -> Result:
     """Score, grade and diagnose a validated dataset.
 
     ``error_rule`` ("rate" or "count") overrides the scheme's, to show what
     counting raw errors would change.
+
+    ``components`` is the frame :func:`~appraisal.scoring.components` gives
+    for this dataset under a scheme with the same :func:`components_key`
+    (for example before a change of weights); passing it skips that step.
+    It is not changed.  It must be for this dataset's roster (same cadres,
+    same order), else a ``ValueError``.
     """
     scheme = scheme or Scheme.default()
-    frame = composite(components(dataset, scheme, error_rule), scheme)
+    if components is None:
+        components = scoring.components(dataset, scheme, error_rule)
+    elif not np.array_equal(components["cadre_id"].to_numpy(), dataset.roster["cadre_id"].to_numpy()):
+        raise ValueError("components frame is not this dataset's roster")
+    frame = composite(components, scheme)
     frame, ties = grade(frame, scheme)
     flags = cadre_flags(frame, scheme)
-    frame["flags"], frame["flag_notes"], frame["flag_text"] = explain(frame, flags, scheme)
+    codes, notes, text = explain(frame, flags, scheme)
+    frame = frame.assign(flags=codes, flag_notes=notes, flag_text=text)
     groups = inversion_groups(frame, scheme)
     units = unit_flags(frame, dataset.votes, scheme)
     by = scheme.data["grading"]["group_by"]
-    order = frame.sort_values([by, "rank_in_unit"], kind="mergesort").index
-    cadres = frame.loc[order, CADRE_COLUMNS].reset_index(drop=True)
-    flags = flags.loc[order].reset_index(drop=True)
+    group, names = frame[by].factorize(sort=True)  # codes in sorted order of the names
+    group = np.where(group < 0, len(names), group)  # no group: last, as sort_values puts NaN
+    order = np.lexsort((frame["rank_in_unit"].to_numpy(), group))  # by group, then rank (stable)
+    cadres = frame[CADRE_COLUMNS].take(order).reset_index(drop=True)
+    flags = flags.take(order).reset_index(drop=True)
     return Result(cadres=cadres, flags=flags, groups=groups, units=units, ties=ties,
                   dataset=dataset, scheme=scheme)
 

@@ -22,7 +22,7 @@ import pandas as pd
 from scipy import stats
 
 from .fields import VOTE_FIELDS
-from .scheme import COMPONENTS, GRADES, Scheme
+from .scheme import COMPONENTS, DEFAULT_POST, GRADES, Scheme
 
 __all__ = ["task_scores", "service_scores", "democratic_scores", "components", "composite"]
 
@@ -86,10 +86,10 @@ def service_scores(service: pd.DataFrame, posts: pd.Series, scheme: Scheme) -> p
     per["service_raw"] = per["mean"].where(
         ~trim, (per["sum"] - per["max"] - per["min"]) / (per["service_n"] - 2))
     n = per["service_n"]
-    t = stats.t.ppf(0.5 + s["confidence"] / 2, (n - 1).clip(lower=1))
-    half = pd.Series(t, index=per.index) * per["sd"] / np.sqrt(n)
-    per["service_ci_low"] = (per["mean"] - half).clip(0, 100)
-    per["service_ci_high"] = (per["mean"] + half).clip(0, 100)
+    t = stats.t.ppf(0.5 + s["confidence"] / 2, np.maximum(n.to_numpy() - 1, 1))
+    half = t * per["sd"].to_numpy() / np.sqrt(n.to_numpy())
+    per["service_ci_low"] = np.clip(per["mean"].to_numpy() - half, 0, 100)
+    per["service_ci_high"] = np.clip(per["mean"].to_numpy() + half, 0, 100)
     post = posts.reindex(per.index)
     prior = per["service_raw"].groupby(post).transform("mean")
     m = float(s["prior_weight"])
@@ -116,9 +116,13 @@ def democratic_scores(votes: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
     total = counts.sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         group_score = (counts @ values) / total
-    weight = votes["voter_group"].map(d["group_weights"]).fillna(d["other_group_weight"]).astype("float64")
+    codes, groups = votes["voter_group"].factorize()  # few groups: look each up once
+    other = float(d["other_group_weight"])
+    by_group = [float(d["group_weights"].get(g, other)) for g in groups]
+    weight = np.append(np.array(by_group, dtype="float64"), other)[codes]  # code -1 (blank): other
+    weight = np.where(np.isnan(weight), other, weight)
     voted = total > 0
-    leader = votes["voter_group"].isin(d["leader_groups"]).to_numpy() & voted
+    leader = np.append(np.isin(np.asarray(groups, dtype=object), list(d["leader_groups"])), False)[codes] & voted
     frame = pd.DataFrame({
         "cadre_id": votes["cadre_id"],
         "w": np.where(voted, weight, 0.0),
@@ -140,17 +144,36 @@ def democratic_scores(votes: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
 
 
 def components(dataset, scheme: Scheme, error_rule: str | None = None) -> pd.DataFrame:
-    """The roster with every component score joined (NaN where a source has no data for a cadre)."""
-    roster = dataset.roster.set_index("cadre_id", drop=False)
+    """The roster with every component score joined (NaN where a source has no data for a cadre).
+
+    Depends on the scheme's ``tasks``, ``service`` and ``democratic``
+    sections and ``error_rule`` only (:func:`appraisal.pipeline.components_key`).
+    """
+    roster = dataset.roster.reset_index(drop=True)
+    ids = pd.Index(roster["cadre_id"])
     tasks = task_scores(dataset.tasks, scheme, error_rule)
-    service = service_scores(dataset.service, roster["post"], scheme)
+    service = service_scores(dataset.service, roster["post"].set_axis(ids), scheme)
     demo = democratic_scores(dataset.votes, scheme)
-    out = roster.join(tasks).join(service).join(demo)
-    out["service_n"] = out["service_n"].fillna(0).astype("int64")
-    for col in ("n_tasks", "late_tasks"):
-        out[col] = out[col].fillna(0).astype("int64")
-    out["n_votes"] = out["n_votes"].fillna(0)
-    return out.reset_index(drop=True)
+    parts = [part.reindex(ids).reset_index(drop=True) for part in (tasks, service, demo)]
+    out = pd.concat([roster, *parts], axis=1)
+    fixed = {col: out[col].fillna(0).astype("int64") for col in ("service_n", "n_tasks", "late_tasks")}
+    return out.assign(**fixed, n_votes=out["n_votes"].fillna(0))
+
+
+def _post_weights(posts: pd.Index, weights: dict) -> np.ndarray:
+    """(len(posts) + 1, 3) weights: each post's own, else the default's (NaN without one); the default last."""
+    default = weights.get(DEFAULT_POST, {c: np.nan for c in COMPONENTS})
+    rows = []
+    for post in [*posts, None]:
+        own = weights.get(post) if post is not None else None
+        row = [float(own[c]) if own is not None else np.nan for c in COMPONENTS]
+        rows.append([float(default[c]) if np.isnan(v) else v for v, c in zip(row, COMPONENTS)])
+    return np.array(rows, dtype="float64").reshape(len(posts) + 1, len(COMPONENTS))
+
+
+# The "missing" text for each combination of absent components (bit i: COMPONENTS[i] absent).
+_MISSING = pd.array([" ".join(c for i, c in enumerate(COMPONENTS) if k >> i & 1)
+                     for k in range(2 ** len(COMPONENTS))], dtype="str")
 
 
 def composite(frame: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
@@ -158,25 +181,31 @@ def composite(frame: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
 
     Weights come from the cadre's post (or the default); a missing
     component's weight is spread over the present ones in proportion.
+    ``frame`` is not changed.
+
+    >>> f = pd.DataFrame({"post": ["党政综合"], "task_score": [80.0], "service_score": [np.nan],
+    ...                   "democratic_score": [70.0]})
+    >>> composite(f, Scheme.default())[["composite", "weights_used", "missing"]]
+       composite weights_used  missing
+    0       75.0    50/0/50  service
     """
-    weights = scheme.data["weights"]
-    posts = frame["post"]
-    default = weights.get("默认", {c: np.nan for c in COMPONENTS})
-    w = pd.DataFrame({c: posts.map({p: float(v[c]) for p, v in weights.items()}).fillna(float(default[c]))
-                      for c in COMPONENTS})
-    scores = pd.DataFrame({c: frame[COMPONENT_COLUMNS[c]] for c in COMPONENTS})
-    present = scores.notna()
-    used = w.where(present, 0.0)
-    total = used.sum(axis=1)
-    share = used.div(total.where(total > 0), axis=0)
-    out = frame.copy()
-    out["composite"] = (share * scores.fillna(0)).sum(axis=1).where(total > 0)
-    pct = (share * 100).round(1)
-    out["weights_used"] = (pct["task"].map("{:g}".format) + "/" + pct["service"].map("{:g}".format) + "/"
-                           + pct["democratic"].map("{:g}".format)).where(total > 0, "")
+    codes, posts = frame["post"].factorize()
+    w = _post_weights(posts, scheme.data["weights"])[codes]  # code -1 (no post): the default row
+    scores = frame[[COMPONENT_COLUMNS[c] for c in COMPONENTS]].to_numpy(dtype="float64")
+    present = ~np.isnan(scores)
+    used = np.where(present, w, 0.0)
+    total = np.nansum(used, axis=1)
+    ok = total > 0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = used / np.where(ok, total, np.nan)[:, None]
+    value = np.where(ok, np.nansum(share * np.where(present, scores, 0.0), axis=1), np.nan)
+    # "40/30/30": few distinct rows, each formatted once.
+    pct = np.where(ok[:, None], np.round(share * 100, 1), -1.0)  # -1: no composite, no text
+    distinct, which = np.unique(pct, axis=0, return_inverse=True)
+    texts = pd.array(["" if row[0] == -1.0 else "/".join(f"{x:g}" for x in row) for row in distinct.tolist()],
+                     dtype="str")
     absent = (w > 0) & ~present
-    names = pd.Series("", index=frame.index, dtype="str")
-    for c in COMPONENTS:
-        names = names + np.where(absent[c], c + " ", "")
-    out["missing"] = names.str.strip()
-    return out
+    missing = _MISSING.take(absent @ (1 << np.arange(len(COMPONENTS))))
+    return frame.assign(composite=value,
+                        weights_used=pd.Series(texts.take(which.reshape(-1)), index=frame.index),
+                        missing=pd.Series(missing, index=frame.index))
