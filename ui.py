@@ -222,8 +222,14 @@ def sheets():
     """What each sheet of the session's files was taken as (a DataFrame), or None after showing why not."""
     s = scheme()
     files = current_files()
+    keys = (files_key(files), ingest_key(s), st.session_state["mapping_yaml"], files, s)
+    try:  # the dataset, read once and cached, already says what each sheet was taken as
+        with st.spinner(UI["loading"]):
+            return _dataset(*keys).sheets
+    except AppraisalError:
+        pass  # nothing usable yet (e.g. a sheet needs mapping): recognize sheets without validating rows
     try:
-        return _inspect(files_key(files), ingest_key(s), st.session_state["mapping_yaml"], files, s)
+        return _inspect(*keys)
     except AppraisalError as exc:
         st.error(exc.message)
         return None

@@ -567,5 +567,6 @@ def to_csv(frame: pd.DataFrame) -> bytes:
     for col in safe.columns:
         if safe[col].dtype == object or pd.api.types.is_string_dtype(safe[col]):
             safe[col] = safe[col].map(lambda v: safe_text(v) if isinstance(v, str) else v)
-    return safe.to_csv(index=False).encode("utf-8-sig")
+    # CRLF rows (RFC 4180): a carriage return inside a cell is then quoted, not a row break
+    return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 

@@ -15,6 +15,7 @@ __all__ = [
     "SOURCES",
     "REQUIRED",
     "VOTE_FIELDS",
+    "EXCEL_ERRORS",
     "normalize_header",
     "field_of",
     "synonym_rank",
@@ -47,6 +48,13 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
 }
 
 VOTE_FIELDS: tuple[str, ...] = ("excellent", "competent", "basic", "unfit")
+
+# What Excel and WPS show in a cell whose formula failed (Microsoft: "How to correct a #… error");
+# a CSV saved from such a sheet carries the same text.
+EXCEL_ERRORS: tuple[str, ...] = (
+    "#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!",
+    "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!",
+)
 
 # Which fields each source may carry, in template order.
 SOURCES: dict[str, tuple[str, ...]] = {

@@ -19,11 +19,17 @@ from __future__ import annotations
 import codecs
 import csv
 import hashlib
+import html
 import io
+import re
+import struct
 import zipfile
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import python_calamine
 
@@ -83,6 +89,10 @@ class Grid:
     sheet: str
     cells: pd.DataFrame
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+    #: 0-based (row, column) of formula cells saved without a computed value (xlsx only)
+    formulas: set[tuple[int, int]] = field(default_factory=set)
+    #: warnings about the file or sheet (mixed encodings, uncached formulas)
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -93,7 +103,9 @@ class Table:
     ``row``, the spreadsheet row number; fully blank rows are already gone.
     ``columns`` maps each field to the header text and column letter as the
     user sees them, for messages; ``unused`` lists, per field, the other
-    columns with data that name it too (reported, not read).
+    columns with data that name it too (reported, not read); ``formulas``
+    lists, per field, the spreadsheet rows whose cell is a formula saved
+    without its value (read as blank, so validation rejects them by name).
     """
 
     file: str
@@ -105,6 +117,7 @@ class Table:
     headers: list[str]
     n_blank: int = 0
     unused: dict[str, list[str]] = field(default_factory=dict)
+    formulas: dict[str, list[int]] = field(default_factory=dict)
 
 
 def column_letter(index: int) -> str:
@@ -121,36 +134,260 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def _check_zip(f: InputFile, limits: dict) -> None:
+_CHUNK = 8 * 2**20
+_PIECE_MAX = 64 * 2**20
+_EXCEL_ROWS = 1_048_576
+# Cells of a worksheet's XML (ECMA-376 Part 1, §18.3.1.4): a content cell is a <c> that is not self-closing.
+_REF = re.compile(rb'<c r="([A-Z]{1,7})')
+_REF_ROW = re.compile(rb'<c r="[A-Z]{1,7}(\d{1,12})"[^>]*(?<!/)>')
+# the same when some cell puts another attribute before r, or has no r (slower; used only then)
+_REF_ANY = re.compile(rb'<c\b[^>]*?\sr="([A-Z]{1,7})')
+_REF_ROW_ANY = re.compile(rb'<c\b[^>]*?\sr="[A-Z]{1,7}(\d{1,12})"[^>]*(?<!/)>')
+_NO_REF = re.compile(rb'<c(?=[\s>])(?![^>]*\sr=")[^>]*(?<!/)>')
+_ROW_TAG = re.compile(rb'<row[\s>]')
+_FORMULA_ONLY = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,9})"[^>]*>(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)(?:<v\s*/>|<v>\s*</v>)?</c>')
+_ERROR_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,9})"[^>]*\st="e"[^>]*>(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)?<v>([^<]{1,20})</v></c>')
+_SHEET_TAG = re.compile(rb'<sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"')
+_REL_TAG = re.compile(rb'<Relationship\b[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"|<Relationship\b[^>]*?\bTarget="([^"]*)"[^>]*?\bId="([^"]*)"')
+
+
+def _corrupt(f: InputFile) -> AppraisalError:
+    return AppraisalError(ERROR["corrupt"].format(file=f.name, kind=_KINDS.get(f.suffix, "Excel")))
+
+
+def _check_zip(f: InputFile, limits: dict) -> zipfile.ZipFile:
+    """The open archive, once its declared sizes pass the limits; corrupt or bomb otherwise."""
     try:
-        with zipfile.ZipFile(io.BytesIO(f.data)) as zf:
-            unpacked = sum(i.file_size for i in zf.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError):
-        raise AppraisalError(ERROR["corrupt"].format(file=f.name, kind=_KINDS.get(f.suffix, "Excel"))) from None
+        zf = zipfile.ZipFile(io.BytesIO(f.data))
+        unpacked = sum(i.file_size for i in zf.infolist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, struct.error):
+        raise _corrupt(f) from None
     limit = limits["max_unpacked_mb"] * 2**20
     ratio = unpacked / max(len(f.data), 1)
     if unpacked > limit or (ratio > limits["max_ratio"] and unpacked > 50 * 2**20):
         raise AppraisalError(ERROR["bomb"].format(file=f.name, limit_mb=limits["max_unpacked_mb"]))
+    return zf
 
 
-def _decode(f: InputFile) -> str:
+def _inflate(f: InputFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    """A member's bytes in chunks, never more than its declared size (a lying size is a corrupt file).
+
+    The raw stream is inflated here rather than through :mod:`zipfile`, which
+    stops at the declared size without checking that the stream ends there
+    (a reader that trusts the stream would unpack more than was checked).
+    """
+    offset = info.header_offset
+    header = f.data[offset:offset + 30]
+    if len(header) < 30 or header[:4] != b"PK\x03\x04":
+        raise _corrupt(f)
+    name_len, extra_len = struct.unpack("<HH", header[26:30])
+    start = offset + 30 + name_len + extra_len
+    raw = memoryview(f.data)[start:start + info.compress_size]
+    if info.compress_type == zipfile.ZIP_STORED:
+        if len(raw) != info.file_size:
+            raise _corrupt(f)
+        for i in range(0, len(raw), _CHUNK):
+            yield bytes(raw[i:i + _CHUNK])
+        return
+    if info.compress_type != zipfile.ZIP_DEFLATED:
+        raise _corrupt(f)
+    inflater = zlib.decompressobj(-15)
+    produced, pos = 0, 0
+    try:
+        while not inflater.eof:
+            if inflater.unconsumed_tail:
+                out = inflater.decompress(inflater.unconsumed_tail, _CHUNK)
+            elif pos < len(raw):
+                out = inflater.decompress(raw[pos:pos + _CHUNK], _CHUNK)
+                pos += _CHUNK
+            else:
+                break
+            produced += len(out)
+            if produced > info.file_size:
+                raise _corrupt(f)
+            if out:
+                yield out
+    except zlib.error:
+        raise _corrupt(f) from None
+    if not inflater.eof or produced != info.file_size:
+        raise _corrupt(f)
+
+
+def _pieces(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """Chunks re-cut at row ends, so no cell is split between two pieces."""
+    carry = b""
+    for chunk in chunks:
+        carry += chunk
+        cut = carry.rfind(b"</row>")
+        if cut < 0:
+            if len(carry) < _PIECE_MAX:
+                continue
+            cut = len(carry) - 6
+        yield carry[:cut + 6]
+        carry = carry[cut + 6:]
+    if carry:
+        yield carry
+
+
+def _column_index(letters: bytes) -> int:
+    index = 0
+    for ch in letters:
+        index = index * 26 + ch - 64
+    return index - 1
+
+
+@dataclass
+class _SheetScan:
+    """What the XML of one worksheet holds, found before the sheet is loaded."""
+
+    rows: int = 0
+    columns: int = 0
+    formulas: set[tuple[int, int]] = field(default_factory=set)
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
+
+
+def _scan_sheet(f: InputFile, info: zipfile.ZipInfo) -> _SheetScan:
+    """The extent of a worksheet's content cells, its uncached formulas and its error cells.
+
+    The extent bounds the dense grid the spreadsheet reader will allocate
+    (``rows × columns``): a tiny file with one cell at XFD1048576 would ask
+    for hundreds of gigabytes.  Cells without an ``r`` reference are placed
+    one after another, so they are bounded by their count per row.  About
+    1.5 s for the 150 MB of XML of a million-row sheet.
+    """
+    scan = _SheetScan()
+    max_row, max_col, unreferenced_rows, unreferenced_cols = 0, 0, 0, 0
+    for piece in _pieces(_inflate(f, info)):
+        plain = piece.count(b"<c>") == 0 and piece.count(b"<c ") == piece.count(b'<c r="')
+        letters = set((_REF if plain else _REF_ANY).findall(piece))
+        if letters:
+            max_col = max(max_col, 1 + _column_index(max(letters, key=lambda x: (len(x), x))))
+        rows = (_REF_ROW if plain else _REF_ROW_ANY).findall(piece)
+        if rows:
+            max_row = max(max_row, int(np.array(rows).astype(np.int64).max()))
+        if not plain and _NO_REF.search(piece):
+            unreferenced_rows += len(_ROW_TAG.findall(piece))
+            per_row = pd.Series(piece.split(b"</row>"), dtype=object).str.decode("latin-1")
+            unreferenced_cols = max(unreferenced_cols, int(per_row.str.count(_NO_REF.pattern.decode("latin-1")).max()))
+        if b"<f" in piece:
+            scan.formulas.update((int(r) - 1, _column_index(c)) for c, r in _FORMULA_ONLY.findall(piece))
+        if b't="e"' in piece:
+            scan.errors.update(((int(r) - 1, _column_index(c)), html.unescape(v.decode("utf-8", "replace")))
+                               for c, r, v in _ERROR_CELL.findall(piece))
+    scan.rows = max_row + unreferenced_rows
+    scan.columns = max_col + unreferenced_cols
+    return scan
+
+
+def _xlsx_sheet_parts(zf: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
+    """Sheet name → the archive member holding its XML (from the workbook and its relationships)."""
+    try:
+        book = zf.read("xl/workbook.xml")
+        rels = zf.read("xl/_rels/workbook.xml.rels")
+    except (KeyError, zipfile.BadZipFile, zlib.error, OSError, EOFError):
+        return {}
+    targets = {}
+    for a, b, c, d in _REL_TAG.findall(rels):
+        rid, target = (a, b) if a else (d, c)
+        target = target.decode("utf-8", "replace")
+        path = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        targets[rid] = re.sub(r"[^/]+/\.\./", "", path)
+    members = {i.filename: i for i in zf.infolist()}
+    out = {}
+    for name, rid in _SHEET_TAG.findall(book):
+        member = members.get(targets.get(rid, ""))
+        if member is not None:
+            out[html.unescape(name.decode("utf-8", "replace"))] = member
+    return out
+
+
+def _check_extent(f: InputFile, sheet: str, rows: int, columns: int, limits: dict) -> None:
+    if rows > limits.get("max_rows", _EXCEL_ROWS):
+        raise AppraisalError(ERROR["too_many_rows"].format(file=f.name, sheet=sheet, rows=rows,
+                                                           limit=limits.get("max_rows", _EXCEL_ROWS)))
+    limit = limits.get("max_cells", 10_000_000)
+    if rows * columns > limit:
+        raise AppraisalError(ERROR["too_many_cells"].format(file=f.name, sheet=sheet, rows=rows, columns=columns,
+                                                            limit=limit))
+
+
+def _scan_xlsx(f: InputFile, zf: zipfile.ZipFile, limits: dict) -> dict[str, _SheetScan]:
+    """Every worksheet of an xlsx scanned and checked against the limits before any is loaded."""
+    scans = {}
+    parts = _xlsx_sheet_parts(zf)
+    named = {info.filename for info in parts.values()}
+    # a worksheet the relationships do not name is scanned too: the reader may still find it
+    others = {i.filename: i for i in zf.infolist() if i.filename.startswith("xl/worksheets/")
+              and i.filename.endswith(".xml") and i.filename not in named}
+    for sheet, member in {**parts, **others}.items():
+        scan = _scan_sheet(f, member)
+        _check_extent(f, sheet, scan.rows, scan.columns, limits)
+        scans[sheet] = scan
+    # every other part (shared strings above all) must unpack to no more than it declares
+    scanned = {m.filename for m in (*parts.values(), *others.values())}
+    for info in zf.infolist():
+        if info.filename not in scanned and not info.is_dir():
+            for _ in _inflate(f, info):
+                pass
+    return scans
+
+
+def _split_lines(data: bytes) -> pd.Series:
+    return pd.Series(data.split(b"\n"), dtype=object)
+
+
+def _decode(f: InputFile) -> tuple[str, str | None]:
+    """The text of a CSV and, for a file mixing UTF-8 and GBK lines, a warning naming the GBK lines.
+
+    Each line is decoded on its own when the whole is neither UTF-8 nor
+    GBK-only: decoding UTF-8 lines as GBK would garble them silently.
+    """
     if f.data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):  # Excel's "Unicode 文本" export
         try:
-            return f.data.decode("utf-16")
+            return f.data.decode("utf-16"), None
         except UnicodeDecodeError:
             raise AppraisalError(ERROR["encoding"].format(file=f.name)) from None
-    for encoding in ("utf-8-sig", "gb18030"):
+    try:
+        return f.data.decode("utf-8-sig"), None
+    except UnicodeDecodeError:
+        pass
+    data = f.data.removeprefix(codecs.BOM_UTF8)
+    lines = _split_lines(data)
+    as_utf8 = lines.str.decode("utf-8", errors="replace")
+    written = lines.str.decode("latin-1").str.contains("\xef\xbf\xbd", regex=False)  # a real U+FFFD
+    bad = (as_utf8.str.contains("\ufffd", regex=False) & ~written).to_numpy(dtype=bool)
+    wide_utf8 = ~bad & as_utf8.str.contains(r"[^\x00-\x7f]", regex=True).to_numpy(dtype=bool)
+    if not wide_utf8.any():  # no line needs UTF-8: the whole file is GBK
         try:
-            return f.data.decode(encoding)
+            return data.decode("gb18030"), None
         except UnicodeDecodeError:
-            continue
-    raise AppraisalError(ERROR["encoding"].format(file=f.name))
+            raise AppraisalError(ERROR["encoding"].format(file=f.name)) from None
+    try:
+        as_gbk = lines[bad].str.decode("gb18030", errors="strict")
+    except UnicodeDecodeError:
+        raise AppraisalError(ERROR["encoding"].format(file=f.name)) from None
+    as_utf8[bad] = as_gbk
+    rows = (pd.Series(range(1, len(lines) + 1))[bad]).astype("str").tolist()
+    shown = "、".join(rows[:10]) + ("等" if len(rows) > 10 else "")
+    return "\n".join(as_utf8.tolist()), WARNING["mixed_encoding"].format(file=f.name, rows=shown)
 
 
-def _csv_grid(f: InputFile) -> Grid:
-    text = _decode(f)
+_TEXT_BYTES = bytes(b for b in range(256) if b >= 32 or b in b"\t\n\r\f\x1a")
+
+
+def _csv_grid(f: InputFile, limits: dict) -> Grid:
+    head = f.data[:4096]
+    utf16 = f.data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+    if not utf16 and (b"\x00" in head or len(head.translate(None, _TEXT_BYTES)) > len(head) // 20):  # binary, not text
+        raise AppraisalError(ERROR["unknown_format"].format(file=f.name))
+    text, note = _decode(f)
     if "\x00" in text[:4096]:
         raise AppraisalError(ERROR["unknown_format"].format(file=f.name))
+    sheet = Path(f.name).stem
+    n_lines = text.count("\n") + 1
+    if n_lines > limits.get("max_rows", _EXCEL_ROWS) + 1:  # a final newline ends the last row
+        lines_shown = n_lines - (1 if text.endswith("\n") else 0)
+        _check_extent(f, sheet, lines_shown, 1, limits)
     lines = text.splitlines()
     head = "\n".join(lines[:50])
     try:
@@ -158,6 +395,7 @@ def _csv_grid(f: InputFile) -> Grid:
     except csv.Error:
         sep = ","
     width = 1 + max((line.count(sep) for line in lines), default=0)
+    _check_extent(f, sheet, len(lines), width, limits)
     try:
         cells = pd.read_csv(
             io.StringIO(text), sep=sep, header=None, names=range(width), dtype=object,
@@ -166,16 +404,18 @@ def _csv_grid(f: InputFile) -> Grid:
         )
     except (pd.errors.ParserError, ValueError) as exc:
         raise AppraisalError(ERROR["read_failed"].format(file=f.name, details=exc)) from None
-    return Grid(f.name, Path(f.name).stem, cells)
+    return Grid(f.name, sheet, cells, notes=[note] if note else [])
 
 
-def _workbook_grids(f: InputFile) -> list[Grid]:
+def _load_sheets(f: InputFile, limits: dict, scans: dict[str, _SheetScan]) -> list[Grid]:
     kind = _KINDS.get(f.suffix, "Excel")
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(f.data))
     except python_calamine.PasswordError:
         raise AppraisalError(ERROR["password"].format(file=f.name)) from None
-    except Exception:  # calamine raises several types for damaged files
+    except (KeyboardInterrupt, SystemExit, MemoryError):
+        raise
+    except BaseException:  # calamine raises several types for damaged files, a Rust panic among them
         raise AppraisalError(ERROR["corrupt"].format(file=f.name, kind=kind)) from None
     grids = []
     try:
@@ -183,13 +423,26 @@ def _workbook_grids(f: InputFile) -> list[Grid]:
             if str(meta.typ) not in ("SheetTypeEnum.WorkSheet", "WorkSheet") and "WorkSheet" not in str(meta.typ):
                 continue
             sheet = book.get_sheet_by_name(meta.name)
-            rows = sheet.to_python(skip_empty_area=False)
-            cells = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame(dtype=object)
+            # the grid starts at A1: its extent is where the last cell ends
+            end = sheet.end or (0, 0)
+            rows, columns = (end[0] + 1, end[1] + 1) if sheet.height else (0, 0)
+            _check_extent(f, meta.name, rows, columns, limits)
+            data = sheet.to_python(skip_empty_area=False)
+            cells = pd.DataFrame(data, dtype=object) if data else pd.DataFrame(dtype=object)
             merged = [tuple(map(tuple, m)) for m in (sheet.merged_cell_ranges or [])]
-            grids.append(Grid(f.name, meta.name, cells, merged))
+            scan = scans.get(meta.name, _SheetScan())
+            for (r, c), value in scan.errors.items():  # the reader shows an error cell as blank
+                if r < cells.shape[0] and c < cells.shape[1]:
+                    cells.iat[r, c] = value
+            notes = [WARNING["formula_no_value"].format(file=f.name, sheet=meta.name)] if scan.formulas else []
+            grids.append(Grid(f.name, meta.name, cells, merged, formulas=scan.formulas, notes=notes))
+    except AppraisalError:
+        raise
     except python_calamine.PasswordError:
         raise AppraisalError(ERROR["password"].format(file=f.name)) from None
-    except Exception:
+    except (KeyboardInterrupt, SystemExit, MemoryError):
+        raise
+    except BaseException:
         raise AppraisalError(ERROR["corrupt"].format(file=f.name, kind=kind)) from None
     return grids
 
@@ -199,7 +452,9 @@ def read_grids(f: InputFile, limits: dict) -> list[Grid]:
 
     ``limits`` is the scheme's ``reading`` section.  Raises AppraisalError
     with a Chinese message for an empty, oversized, corrupt, encrypted,
-    unreadable or unknown file.
+    unreadable or unknown file, and for a sheet beyond ``max_rows`` or
+    ``max_cells`` (checked before the sheet is loaded: for xlsx by scanning
+    its XML, for CSV by counting lines and separators).
     """
     if not f.data.strip():
         raise AppraisalError(ERROR["empty_file"].format(file=f.name))
@@ -208,17 +463,17 @@ def read_grids(f: InputFile, limits: dict) -> list[Grid]:
         raise AppraisalError(ERROR["too_large"].format(file=f.name, size_mb=size_mb, limit_mb=limits["max_file_mb"]))
     head = f.data[:8]
     if head.startswith(_ZIP):
-        _check_zip(f, limits)
-        return _workbook_grids(f)
+        zf = _check_zip(f, limits)
+        return _load_sheets(f, limits, _scan_xlsx(f, zf, limits))
     if head.startswith(_OLE):
         if "EncryptionInfo".encode("utf-16-le") in f.data:
             raise AppraisalError(ERROR["password"].format(file=f.name))
-        return _workbook_grids(f)
+        return _load_sheets(f, limits, {})
     if f.suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
         raise AppraisalError(ERROR["corrupt"].format(file=f.name, kind=_KINDS[f.suffix]))
     if f.suffix not in (".csv", ".txt", ".tsv", ""):
         raise AppraisalError(ERROR["unknown_format"].format(file=f.name))
-    return [_csv_grid(f)]
+    return [_csv_grid(f, limits)]
 
 
 def _is_blank(value: object) -> bool:
@@ -322,6 +577,7 @@ def recognize(grid: Grid, mapping: ColumnMapping | None, scan_rows: int) -> Tabl
     """Find the header and name the source of one grid (source None if unknown)."""
     extra = mapping.header_fields() if mapping else None
     # A merged cell belongs to every cell it covers: a unit merged down its cadres' rows fills them all.
+    formulas = grid.formulas
     grid = Grid(grid.file, grid.sheet, _fill_merged(grid.cells, grid.merged), [])
     found = find_header(grid, scan_rows, extra)
     if found is None:
@@ -348,8 +604,13 @@ def recognize(grid: Grid, mapping: ColumnMapping | None, scan_rows: int) -> Tabl
     columns = {f: f"{texts[i]}（{column_letter(i)}列）" for f, i in chosen.items()}
     unused = {f: [f"{texts[i]}（{column_letter(i)}列）" for i in cols if i != chosen[f]
                   and not _blank_rows(kept.iloc[:, [i]]).all()] for f, cols in candidates.items()}
+    by_column = {}
+    for r, c in formulas:
+        if r >= first_data:
+            by_column.setdefault(c, []).append(r + 1)
+    uncached = {f: sorted(by_column[i]) for f, i in chosen.items() if i in by_column}
     return Table(grid.file, grid.sheet, source, header_row + 1, data, columns, [t for t in texts if t],
-                 n_blank=int(blank.sum()), unused={f: u for f, u in unused.items() if u})
+                 n_blank=int(blank.sum()), unused={f: u for f, u in unused.items() if u}, formulas=uncached)
 
 
 def read_tables(files: list[InputFile], limits: dict, mapping: ColumnMapping | None = None,
@@ -363,9 +624,22 @@ def read_tables(files: list[InputFile], limits: dict, mapping: ColumnMapping | N
     """
     tables: list[Table] = []
     warnings: list[str] = []
+    seen_files: dict[str, str] = {}
+    seen_sheets: dict[tuple[int, int], list[list]] = {}
     for f in files:
+        if f.sha256 in seen_files:  # the same file uploaded twice: its rows would count twice
+            warnings.append(WARNING["duplicate_file"].format(file=f.name, first=seen_files[f.sha256]))
+            continue
+        seen_files[f.sha256] = f.name
         for grid in read_grids(f, limits):
+            warnings.extend(grid.notes)
             table = recognize(grid, mapping, int(limits["header_scan_rows"]))
+            if table.source is not None:
+                first = _same_sheet(grid, seen_sheets)
+                if first is not None:
+                    warnings.append(WARNING["duplicate_sheet"].format(file=f.name, sheet=grid.sheet,
+                                                                      first_file=first.file, first_sheet=first.sheet))
+                    continue
             tables.append(table)
             if table.source is None:
                 why = (WARNING["sheet_unrecognized"].format(headers="、".join(table.headers[:12]))
@@ -380,6 +654,32 @@ def read_tables(files: list[InputFile], limits: dict, mapping: ColumnMapping | N
                 if check:
                     check_required(table)
     return tables, warnings
+
+
+def _digest(grid: Grid) -> str:
+    """A hash of a sheet's rows as a set: the same rows in another order are the same sheet."""
+    rows = pd.util.hash_pandas_object(grid.cells.astype("str"), index=False).to_numpy()
+    return hashlib.sha256(np.sort(rows).tobytes()).hexdigest()
+
+
+def _same_sheet(grid: Grid, seen: dict[tuple[int, int], list[list]]) -> Grid | None:
+    """An earlier sheet with the same rows (the same roster pasted twice, maybe sorted otherwise), else None.
+
+    Only sheets of the same shape are compared, by a hash of every cell's
+    text; this one is recorded for the sheets that follow.
+    """
+    others = seen.setdefault(grid.cells.shape, [])
+    if others:
+        digest = _digest(grid)
+        for other in others:
+            if other[1] is None:
+                other[1] = _digest(other[0])
+            if other[1] == digest:
+                return other[0]
+        others.append([grid, digest])
+    else:
+        others.append([grid, None])
+    return None
 
 
 def missing_required(table: Table) -> list[str]:

@@ -88,6 +88,9 @@ _NUMBERS: dict[tuple[str, str], tuple[float | None, float | None]] = {
     ("reading", "max_file_mb"): (0.001, None),
     ("reading", "max_unpacked_mb"): (0.001, None),
     ("reading", "max_ratio"): (1, None),
+    ("reading", "max_rows"): (1, None),
+    ("reading", "max_cells"): (1, None),
+    ("reading", "max_cell_chars"): (1, None),
     ("reading", "header_scan_rows"): (1, 1000),
 }
 

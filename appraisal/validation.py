@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .fields import VOTE_FIELDS, normalize_header
+from .fields import EXCEL_ERRORS, VOTE_FIELDS, normalize_header
 from .normalize import is_total_row, to_date, to_id_key, to_name, to_number, to_text
 from .reading import Table
 from .scheme import DEFAULT_POST, GRADES, Scheme
@@ -92,12 +92,31 @@ class _Checks:
         others = pd.concat([self._is_own_header(f) for f in columns if f != "cadre_id"] or [~id_hit], axis=1)
         return id_hit & others.any(axis=1)
 
-    def common(self, known_keys: pd.Index | None) -> pd.Series:
-        """Total rows, repeated header rows, blank IDs and IDs not on the roster; returns the ID key."""
+    def unusable_cells(self, max_chars: int) -> None:
+        """Cells of a used column that hold no usable value: an uncached formula, an Excel error, overlong text.
+
+        Each is rejected by name before any other cell check, so an uncached
+        formula is never reported as "为空" and an error is never taken as a name.
+        """
+        data = self.table.data
+        for field in self.table.columns:
+            rows = self.table.formulas.get(field)
+            if rows:
+                self.reject(data["row"].isin(rows), field, REASON["formula_no_value"].format(column=self.header(field)))
+        for field in self.table.columns:
+            text = self.text(field)
+            self.reject(text.isin(EXCEL_ERRORS), field, _fill(REASON["excel_error"], text, column=self.header(field)))
+            length = text.str.len()
+            self.reject(length > max_chars, field,
+                        _fill(REASON["too_long"], length, column=self.header(field), limit=max_chars))
+
+    def common(self, known_keys: pd.Index | None, max_chars: int = 32767) -> pd.Series:
+        """Total rows, repeated header rows, unusable cells, blank IDs and IDs not on the roster; returns the ID key."""
         data = self.table.data
         probes = [data[c] for c in ("cadre_id", "name", "unit", "_first") if c in data]
         self.reject(is_total_row(*probes), None, REASON["total_row"])
         self.reject(self.repeats_header(), None, REASON["repeated_header"])
+        self.unusable_cells(max_chars)
         ids = self.text("cadre_id")
         self.reject(ids == "", "cadre_id", REASON["missing_id"])
         key = to_id_key(ids)
@@ -168,7 +187,7 @@ def validate_roster(tables: list[Table], scheme: Scheme) -> tuple[pd.DataFrame, 
     weights = scheme.data["weights"]
     for table in tables:
         checks = _Checks(table, "roster")
-        key = checks.common(None)
+        key = checks.common(None, int(scheme.data["reading"]["max_cell_chars"]))
         name = checks.required_text("name")
         unit = checks.required_text("unit")
         post = checks.required_text("post")
@@ -232,7 +251,7 @@ def validate_tasks(tables: list[Table], roster: pd.DataFrame, scheme: Scheme) ->
     frames, rejected, reads = [], [], []
     for table in tables:
         checks = _Checks(table, "tasks")
-        key = checks.common(known)
+        key = checks.common(known, int(scheme.data["reading"]["max_cell_chars"]))
         target = checks.number("target", blank=None, positive=True)
         actual = checks.number("actual", blank=None, nonnegative=True)
         difficulty = checks.number("difficulty", blank=float(settings["blank_difficulty"]), positive=True)
@@ -299,7 +318,7 @@ def validate_service(tables: list[Table], roster: pd.DataFrame, scheme: Scheme) 
     frames, rejected, reads = [], [], []
     for table in tables:
         checks = _Checks(table, "service")
-        key = checks.common(known)
+        key = checks.common(known, int(scheme.data["reading"]["max_cell_chars"]))
         text = checks.text("rating")
         value, not_on_scale, out_of_range = rating_values(table.data["rating"], service)
         checks.reject(text == "", "rating", REASON["missing_value"].format(column=checks.header("rating")))
@@ -327,7 +346,7 @@ def validate_democratic(tables: list[Table], roster: pd.DataFrame, scheme: Schem
     tallies, ballots, rejected, reads = [], [], [], []
     for table in tables:
         checks = _Checks(table, "democratic")
-        key = checks.common(known)
+        key = checks.common(known, int(scheme.data["reading"]["max_cell_chars"]))
         group = checks.required_text("voter_group")
         ids = _ids(key, roster)
         if set(VOTE_FIELDS) & set(table.columns):
