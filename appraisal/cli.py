@@ -45,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--json", help=CLI["json_help"])
     s.add_argument("--county", help=CLI["county_help"])
     s.add_argument("--year", type=int, help=CLI["year_help"])
+    s.add_argument("--mask", action="store_true", help=CLI["mask_help"])
     v = sub.add_parser("validate", help=CLI["validate_help"])
     v.add_argument("files", nargs="+", help=CLI["files_help"])
     v.add_argument("--scheme", help=CLI["scheme_help"])
@@ -61,6 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--out", help=CLI["out_help"])
     r.add_argument("--county", help=CLI["county_help"])
     r.add_argument("--year", type=int, help=CLI["year_help"])
+    r.add_argument("--mask", action="store_true", help=CLI["mask_help"])
     m = sub.add_parser("sample", help=CLI["sample_help"])
     m.add_argument("--out", required=True, help=CLI["sample_out_help"])
     m.add_argument("--cadres", type=int, default=2000, help=CLI["cadres_help"])
@@ -114,12 +116,19 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _masked(result, mask: bool):
+    """The result with names and resident ID numbers masked, when ``--mask`` asks for it."""
+    from .privacy import mask_result
+
+    return mask_result(result) if mask else result
+
+
 def _score(args: argparse.Namespace) -> int:
     from .export import write_workbook
     from .pipeline import score
 
     dataset, scheme = _load(args)
-    result = score(dataset, scheme)
+    result = _masked(score(dataset, scheme), args.mask)
     _report(dataset, sys.stderr if args.json == "-" else sys.stdout)
     grades = result.cadres["grade"].value_counts()
     summary = CLI["summary"].format(
@@ -146,7 +155,7 @@ def _report_files(args: argparse.Namespace) -> int:
     if not (args.pptx or args.pdf or args.charts or args.out):
         raise AppraisalError(CLI["report_needs_output"])
     dataset, scheme = _load(args)
-    result = score(dataset, scheme)
+    result = _masked(score(dataset, scheme), args.mask)
     _report(dataset, sys.stderr)
     deck = None
     if args.pptx or args.pdf:

@@ -315,6 +315,7 @@ CLI: dict[str, str] = {
     "sample_out_help": "示例数据输出目录。",
     "cadres_help": "干部人数。",
     "seed_help": "随机种子。",
+    "mask_help": "输出文件中的姓名显示为“张*三”，身份证号隐去中间数字。",
     "password_help": "生成访问密码的哈希（输入两次密码），用于内网部署时设置访问密码。",
     "rows_line": "{source}：读取{read}行，采用{accepted}行，未采用{rejected}行",
     "rejected_header": "未采用的行：",

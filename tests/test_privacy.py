@@ -50,3 +50,21 @@ def test_ids_quoted_in_rejection_reasons_are_masked():
     result.dataset.rejected = rejected
     shown = mask_result(result)
     assert shown.dataset.rejected["reason"].tolist() == ["编号“110101********123X”不在干部名册中"]
+
+
+def test_command_line_mask_hides_names_in_the_json_and_the_workbook(tmp_path):
+    import json
+
+    import openpyxl
+
+    from appraisal.cli import main
+
+    files = [str(p) for p in sorted((ROOT / "sample_data").iterdir())]
+    plain = appraisal.appraise(files).cadres
+    name = plain.loc[plain["name"].str.len() == 3, "name"].iloc[0]
+    assert main(["score", *files, "--mask", "--json", str(tmp_path / "r.json"), "--out", str(tmp_path / "r.xlsx")]) == 0
+    names = {c["name"] for c in json.loads((tmp_path / "r.json").read_text("utf-8"))["cadres"]}
+    assert name not in names and name[0] + "*" + name[-1] in names
+    book = openpyxl.load_workbook(tmp_path / "r.xlsx", read_only=True)
+    cells = {v for row in book["排名"].iter_rows(values_only=True) for v in row if isinstance(v, str)}
+    assert name not in cells and name[0] + "*" + name[-1] in cells
