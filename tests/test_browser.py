@@ -322,7 +322,33 @@ def _edit_grid_cell(pg, grid, row: int, col: int, value: str) -> None:
     pg.keyboard.press("Enter")
 
 
-def test_weight_edits_are_kept_and_rerank(server, page):
+def _edit_until(page, grid, row: int, col: int, value: str, seen) -> None:
+    """Type into a grid cell until ``seen`` (a locator condition) shows the server took it."""
+    for _ in range(3):  # typing into a canvas grid can miss while it is still laid out: try again
+        _edit_grid_cell(page, grid, row, col, value)
+        try:
+            seen(15_000)
+            break
+        except playwright.TimeoutError:
+            _wait_ready(page)
+    seen(60_000)
+    _wait_ready(page)
+
+
+def test_weight_edits_are_kept_and_rerank(browser):
+    proc, url = _start_server()  # a server of its own: nothing left over from the other tests
+    context = browser.new_context(viewport={"width": 1400, "height": 950})
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        _weight_edits(page, url)
+    finally:
+        context.close()
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def _weight_edits(page, server) -> None:
     page.goto(server)
     page.get_by_text("干部人数").wait_for()
     page.locator("[data-testid='stSidebarNav'] a", has_text="考核方案").click()
@@ -330,11 +356,11 @@ def test_weight_edits_are_kept_and_rerank(server, page):
     _wait_ready(page)
     grid = page.locator("[data-testid='stDataFrame']").first
     grid.scroll_into_view_if_needed()
-    _edit_grid_cell(page, grid, 1, 1, "70")          # 党政综合: task 40 → 70, the row now sums to 130
-    page.get_by_text("岗位“党政综合”的权重合计为130").wait_for()
-    _edit_grid_cell(page, grid, 1, 3, "10")          # democratic 40 → 10: 70/20/10 sums to 100 again
-    page.get_by_text("方案有效").wait_for()
-    page.locator("[role=gridcell]", has_text="优秀").first.wait_for(state="attached")  # who enters or leaves 优秀
+    sum_error = page.get_by_text("岗位“党政综合”的权重合计为130")
+    # 党政综合: task 40 → 70, the row now sums to 130; then democratic 40 → 10: 70/20/10 sums to 100 again
+    _edit_until(page, grid, 1, 1, "70", lambda t: sum_error.wait_for(timeout=t))
+    _edit_until(page, grid, 1, 3, "10", lambda t: sum_error.wait_for(state="detached", timeout=t))
+    page.locator("[role=gridcell]", has_text="退出优秀").first.wait_for(state="attached")  # who leaves 优秀
     # leave the page and come back: the edited scheme is still the session's scheme
     page.locator("[data-testid='stSidebarNav'] a", has_text="总览").click()
     page.get_by_text("干部人数").wait_for()
