@@ -352,7 +352,7 @@ def _weight_edits(page, server) -> None:
     page.goto(server)
     page.get_by_text("干部人数").wait_for()
     page.locator("[data-testid='stSidebarNav'] a", has_text="考核方案").click()
-    page.get_by_text("各岗位权重").wait_for()
+    page.get_by_text("各岗位权重（每行合计100）").wait_for()
     _wait_ready(page)
     grid = page.locator("[data-testid='stDataFrame']").first
     grid.scroll_into_view_if_needed()

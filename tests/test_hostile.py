@@ -92,6 +92,15 @@ _CHILD = textwrap.dedent("""
     mode, paths = sys.argv[1], sys.argv[2:]
     batches = [[p] for p in paths] if mode == "read-each" else [paths]
     outs = []
+    def _peak_mb():
+        # VmHWM: this process's own peak.  (getrusage's ru_maxrss survives execve, so a child of a
+        # large pytest process would report the parent's peak.)
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
     for batch in batches:
         files = [InputFile.from_path(p) for p in batch]
         start = time.perf_counter()
@@ -107,7 +116,7 @@ _CHILD = textwrap.dedent("""
         except AppraisalError as exc:
             out["error"] = exc.message
         out["seconds"] = time.perf_counter() - start
-        out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        out["peak_mb"] = _peak_mb()
         outs.append(out)
     print(json.dumps(outs if mode == "read-each" else outs[0], ensure_ascii=False))
 """)
