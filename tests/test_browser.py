@@ -77,11 +77,16 @@ def server():
 
 
 @pytest.fixture(scope="module")
-def browser():
+def pw():
     with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
+        yield p
+
+
+@pytest.fixture(scope="module")
+def browser(pw):
+    b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    yield b
+    b.close()
 
 
 @pytest.fixture
@@ -294,23 +299,6 @@ def test_an_upload_is_never_written_to_disk(server, page, tmp_path):
                 continue
 
 
-def test_a_deep_link_is_the_first_visit_of_a_fresh_server(browser):
-    proc, url = _start_server()  # its own server: the first session runs in Streamlit's legacy pages/ mode
-    try:
-        context = browser.new_context(viewport={"width": 1400, "height": 950})
-        pg = context.new_page()
-        pg.set_default_timeout(60_000)
-        pg.goto(f"{url}/import_data")
-        _wait_ready(pg)
-        pg.wait_for_timeout(1000)
-        assert pg.locator("h1").first.inner_text() == "数据导入"
-        assert pg.locator("[role=dialog]").count() == 0, pg.locator("[role=dialog]").all_inner_texts()
-        context.close()
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-
-
 def _edit_grid_cell(pg, grid, row: int, col: int, value: str) -> None:
     """Type into cell (row, col) of a glide data grid: a 33 px row marker, equal columns, 35 px rows."""
     box = grid.bounding_box()
@@ -335,15 +323,15 @@ def _edit_until(page, grid, row: int, col: int, value: str, seen) -> None:
     _wait_ready(page)
 
 
-def test_weight_edits_are_kept_and_rerank(browser):
-    proc, url = _start_server()  # a server of its own: nothing left over from the other tests
-    context = browser.new_context(viewport={"width": 1400, "height": 950})
-    page = context.new_page()
-    page.set_default_timeout(60_000)
+def test_weight_edits_are_kept_and_rerank(pw):
+    proc, url = _start_server()  # a server and a browser of its own: nothing left over from the other tests
+    own = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
     try:
+        page = own.new_context(viewport={"width": 1400, "height": 950}).new_page()
+        page.set_default_timeout(60_000)
         _weight_edits(page, url)
     finally:
-        context.close()
+        own.close()
         proc.terminate()
         proc.wait(timeout=20)
 
@@ -369,3 +357,22 @@ def _weight_edits(page, server) -> None:
     _wait_ready(page)
     assert page.get_by_text("没有干部进入或退出优秀").count() == 0
     page.locator("[role=gridcell]", has_text="退出优秀").first.wait_for(state="attached")
+
+
+# Kept last: after it, the weight-edit test above failed to register grid edits (an interaction between
+# two freshly started servers that is not yet understood; each passes alone).
+def test_a_deep_link_is_the_first_visit_of_a_fresh_server(browser):
+    proc, url = _start_server()  # its own server: the first session runs in Streamlit's legacy pages/ mode
+    try:
+        context = browser.new_context(viewport={"width": 1400, "height": 950})
+        pg = context.new_page()
+        pg.set_default_timeout(60_000)
+        pg.goto(f"{url}/import_data")
+        _wait_ready(pg)
+        pg.wait_for_timeout(1000)
+        assert pg.locator("h1").first.inner_text() == "数据导入"
+        assert pg.locator("[role=dialog]").count() == 0, pg.locator("[role=dialog]").all_inner_texts()
+        context.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
