@@ -293,3 +293,19 @@ def test_a_bad_mapping_file_says_why_in_chinese():
                                               "application/x-yaml")).run()
     assert not at.exception
     assert any("列名对照" in t and "不存在的字段" in t for t in _texts(at.error))
+
+
+def test_scheme_page_keeps_the_scheme_and_the_editor_data_stable():
+    # The weights table dropped edits when a visit rewrote the scheme (40 → 40.0), changing the editor's data
+    # between reruns so Streamlit reset the widget.  Visiting must change nothing, and the data must stay put.
+    at = _app()
+    baseline = at.session_state["scheme_yaml"]
+    at.switch_page("pages/scheme.py").run()
+    seed = at.session_state["sc_weights_seed"].copy()
+    at.run()
+    at.number_input(key="sc_quota").set_value(0.15).run()   # a real edit elsewhere on the page
+    assert not at.exception
+    assert at.session_state["sc_weights_seed"].equals(seed)
+    assert "excellent_quota: 0.15" in at.session_state["scheme_yaml"]
+    at.number_input(key="sc_quota").set_value(0.2).run()
+    assert at.session_state["scheme_yaml"] == baseline       # back to the start: the same scheme, not a respelling
