@@ -35,6 +35,7 @@ import xlsxwriter.worksheet
 from . import __version__
 from .charts import FLAG_COLORS, GRADE_COLORS
 from .pipeline import Result
+from .reading import column_letter
 from .scheme import DEFAULT_POST, GRADES, Scheme
 from .tables import ranked_table, result_tables
 from .texts import (
@@ -255,15 +256,6 @@ def _xml_text(text: str) -> str:
     return text.translate(_XML_TEXT)
 
 
-def _letters(c: int) -> str:
-    out = ""
-    c += 1
-    while c:
-        c, rem = divmod(c - 1, 26)
-        out = chr(65 + rem) + out
-    return out
-
-
 class _BulkSheet(xlsxwriter.worksheet.Worksheet):
     """A worksheet whose data rows are streamed as ready-made XML when the workbook closes.
 
@@ -413,7 +405,7 @@ def _cadre_sheet(book: xlsxwriter.Workbook, formats: _Formats, name: str, title:
     """A sheet of cadres from prepared columns; ``rows`` picks positions (default: all)."""
     sheet = book.add_worksheet(name, worksheet_class=_BulkSheet)
     n = len(columns[0].bodies) if rows is None else len(rows)
-    letters = [_letters(c) for c in range(len(columns))]
+    letters = [column_letter(c) for c in range(len(columns))]
 
     def data() -> Iterable[str]:
         for lo in range(0, n, _CHUNK_ROWS):
