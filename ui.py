@@ -184,10 +184,6 @@ def selected_ids(event) -> list[str]:
     return [str(p["customdata"]) for p in event.selection.points if p.get("customdata") is not None]
 
 
-def present() -> bool:
-    return bool(st.session_state.get("present"))
-
-
 @st.cache_data(show_spinner=False, max_entries=8)
 def _inspect(fkey: str, ikey: str, mapping_yaml: str, _files: Files, _scheme: Scheme):
     from appraisal.ingest import inspect

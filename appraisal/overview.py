@@ -10,7 +10,7 @@ import pandas as pd
 
 from .pipeline import Result
 from .scheme import GRADES
-from .texts import COLUMN_LABELS, FLAG_LABELS
+from .texts import COLUMN_LABELS
 
 __all__ = ["METRICS", "headline", "filter_cadres", "group_summary", "median_pivot", "review_list", "find_cadres"]
 
@@ -93,8 +93,3 @@ def find_cadres(cadres: pd.DataFrame, query: str) -> pd.DataFrame:
         return cadres.iloc[0:0]
     hit = cadres["name"].str.contains(q, regex=False) | cadres["cadre_id"].str.contains(q, regex=False, case=False)
     return cadres[hit]
-
-
-def flag_options() -> dict[str, str]:
-    """Flag code → label, for a filter widget."""
-    return dict(FLAG_LABELS)
