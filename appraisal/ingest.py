@@ -127,7 +127,7 @@ def ingest(files: list[InputFile], scheme: Scheme | None = None,
         rows[source] = {"read": read, "accepted": read - n_rejected, "rejected": n_rejected}
 
     known = set(scheme.data["democratic"]["group_weights"])
-    other = sorted(set(votes["voter_group"]) - known)
+    other = sorted(set(votes["voter_group"].unique()) - known)
     if other:
         warnings.append(WARNING["other_group"].format(
             groups="、".join(f"“{g}”" for g in other), weight=scheme.data["democratic"]["other_group_weight"]))

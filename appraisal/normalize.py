@@ -22,10 +22,13 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-__all__ = ["is_blank", "to_text", "to_name", "to_id_key", "to_number", "to_date", "is_total_row"]
+__all__ = ["is_blank", "to_text", "to_name", "to_id_key", "to_number", "to_date", "is_total_row", "is_total_text", "drop_spaces"]
 
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 _CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
+# Python's whitespace (str.isspace) as a class of literal characters: the same set as re's \s, spelled so
+# that pandas hands it to Arrow's regex engine instead of falling back to Python row by row.
+SPACE = "[" + "".join(c for c in map(chr, range(0x3001)) if c.isspace()) + "]"
 # 合计/小计/总计 at the start ("合计", "总计：") or closing a longer label ("青石镇小计", not a name like "张小计").
 _TOTAL = re.compile(r"^(?:合计|小计|总计|总数|共计)|^.{2,}(?:合计|小计|总计)[:：]?$")
 
@@ -42,6 +45,16 @@ def _cell_text(value: object) -> str:
     if isinstance(value, (dt.datetime, dt.date)):
         return value.isoformat()[:10]
     return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def _nfkc(text: pd.Series) -> pd.Series:
+    """NFKC-folded text (full-width letters and digits to half-width); ASCII, already folded, is left alone."""
+    if len(text) < 64:
+        return text.str.normalize("NFKC")
+    wide = ~text.str.isascii()
+    if not wide.any():
+        return text
+    return text.mask(wide, text[wide].str.normalize("NFKC"))
 
 
 def _by_unique(func):
@@ -83,7 +96,7 @@ def to_text(s: pd.Series) -> pd.Series:
     kind = pd.api.types.infer_dtype(s, skipna=True)
     if kind in ("string", "empty"):
         text = s.astype("str").where(s.notna(), "")
-        return text.str.normalize("NFKC").str.strip().astype("str")
+        return _nfkc(text).str.strip().astype("str")
     if kind in ("floating", "integer", "mixed-integer-float"):
         values = pd.to_numeric(s, errors="coerce").astype("float64")
         whole = values.notna() & (values == np.floor(values)) & (values.abs() < 1e16)
@@ -95,9 +108,18 @@ def to_text(s: pd.Series) -> pd.Series:
     return s.map(_cell_text).astype("str")
 
 
+def drop_spaces(text: pd.Series) -> pd.Series:
+    """Text with every whitespace character removed: '合 计' → '合计'."""
+    return text.str.replace(SPACE, "", regex=True)
+
+
 def to_name(s: pd.Series) -> pd.Series:
     """Names with padding spaces between Chinese characters removed: '张　三' → '张三'."""
-    return to_text(s).str.replace(_CJK_GAP, "", regex=True)
+    text = to_text(s)
+    spaced = text.str.contains(SPACE, regex=True)  # the gap rule needs Python's regex: run it where it can apply
+    if not spaced.any():
+        return text
+    return text.mask(spaced, text[spaced].str.replace(_CJK_GAP, "", regex=True))
 
 
 def to_id_key(ids: pd.Series) -> pd.Series:
@@ -131,7 +153,7 @@ def to_number(s: pd.Series) -> pd.Series:
     else:
         values = pd.to_numeric(s.where(s.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)),
                                          np.nan), errors="coerce")
-    text = to_text(s).str.replace(r"[,，\s]", "", regex=True)
+    text = drop_spaces(to_text(s).str.replace(r"[,，]", "", regex=True))
     parsed = pd.to_numeric(text.where(text != ""), errors="coerce")
     out = values.fillna(parsed).astype("float64")
     return out.where(np.isfinite(out))
@@ -165,12 +187,17 @@ def to_date(s: pd.Series) -> pd.Series:
     if rest.any():
         # drop a time of day ("10:30", "T08:00:00"), then every space ("2025 年 3 月 5 日")
         t = (text[rest].str.replace(r"[T\s]*\d{1,2}:\d{1,2}(?::\d{1,2}(?:\.\d*)?)?$", "", regex=True)
-             .str.replace(r"\s", "", regex=True)
+             .str.replace(SPACE, "", regex=True)
              .str.replace(r"[年月/.]", "-", regex=True).str.replace("日", "", regex=False))
         compact = t.str.fullmatch(r"\d{8}")
         t = t.where(~compact, t.str.slice(0, 4) + "-" + t.str.slice(4, 6) + "-" + t.str.slice(6, 8))
         out[rest] = _as_ns(pd.to_datetime(t, format="%Y-%m-%d", errors="coerce"))
     return out
+
+
+def is_total_text(text: pd.Series) -> pd.Series:
+    """True where clean text (see :func:`to_text`) is a total label: "合 计", "总计：", "青石镇小计"."""
+    return drop_spaces(text).str.contains(_TOTAL.pattern, regex=True)
 
 
 def is_total_row(*columns: pd.Series) -> pd.Series:
@@ -181,6 +208,6 @@ def is_total_row(*columns: pd.Series) -> pd.Series:
     """
     result = None
     for col in columns:
-        hit = to_text(col).str.replace(r"\s", "", regex=True).str.contains(_TOTAL)
+        hit = is_total_text(to_text(col))
         result = hit if result is None else result | hit
     return result

@@ -27,6 +27,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -71,7 +72,7 @@ class InputFile:
         except OSError as exc:
             raise AppraisalError(ERROR["read_failed"].format(file=p.name, details=exc.strerror or exc)) from None
 
-    @property
+    @cached_property
     def sha256(self) -> str:
         """Hex SHA-256 of the bytes, recorded with every result."""
         return hashlib.sha256(self.data).hexdigest()
@@ -105,7 +106,9 @@ class Table:
     user sees them, for messages; ``unused`` lists, per field, the other
     columns with data that name it too (reported, not read); ``formulas``
     lists, per field, the spreadsheet rows whose cell is a formula saved
-    without its value (read as blank, so validation rejects them by name).
+    without its value (read as blank, so validation rejects them by name);
+    ``first`` names the column that holds the sheet's first column, a probe
+    for total rows.
     """
 
     file: str
@@ -118,6 +121,8 @@ class Table:
     n_blank: int = 0
     unused: dict[str, list[str]] = field(default_factory=dict)
     formulas: dict[str, list[int]] = field(default_factory=dict)
+    #: the data column holding the sheet's first column (a field, or ``_first`` when no field is there)
+    first: str = "_first"
 
 
 def column_letter(index: int) -> str:
@@ -336,21 +341,22 @@ def _split_lines(data: bytes) -> pd.Series:
     return pd.Series(data.split(b"\n"), dtype=object)
 
 
-def _decode(f: InputFile) -> tuple[str, str | None]:
-    """The text of a CSV and, for a file mixing UTF-8 and GBK lines, a warning naming the GBK lines.
+def _csv_bytes(f: InputFile) -> tuple[bytes, str, str | None]:
+    """The CSV's bytes to parse, their encoding, and a warning naming GBK lines in a mixed file.
 
-    Each line is decoded on its own when the whole is neither UTF-8 nor
-    GBK-only: decoding UTF-8 lines as GBK would garble them silently.
+    UTF-8 (with or without BOM) is parsed as it is: the parser rejects a
+    byte that is not UTF-8 and only then is the file looked at line by line.
+    A file that is neither UTF-8 nor GBK-only is decoded line by line:
+    decoding UTF-8 lines as GBK would garble them silently.
     """
     if f.data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):  # Excel's "Unicode 文本" export
         try:
-            return f.data.decode("utf-16"), None
+            text = f.data.decode("utf-16")
         except UnicodeDecodeError:
             raise AppraisalError(ERROR["encoding"].format(file=f.name)) from None
-    try:
-        return f.data.decode("utf-8-sig"), None
-    except UnicodeDecodeError:
-        pass
+        if "\x00" in text[:4096]:
+            raise AppraisalError(ERROR["unknown_format"].format(file=f.name))
+        return text.encode("utf-8"), "utf-8", None
     data = f.data.removeprefix(codecs.BOM_UTF8)
     lines = _split_lines(data)
     as_utf8 = lines.str.decode("utf-8", errors="replace")
@@ -358,10 +364,7 @@ def _decode(f: InputFile) -> tuple[str, str | None]:
     bad = (as_utf8.str.contains("\ufffd", regex=False) & ~written).to_numpy(dtype=bool)
     wide_utf8 = ~bad & as_utf8.str.contains(r"[^\x00-\x7f]", regex=True).to_numpy(dtype=bool)
     if not wide_utf8.any():  # no line needs UTF-8: the whole file is GBK
-        try:
-            return data.decode("gb18030"), None
-        except UnicodeDecodeError:
-            raise AppraisalError(ERROR["encoding"].format(file=f.name)) from None
+        return data, "gb18030", None
     try:
         as_gbk = lines[bad].str.decode("gb18030", errors="strict")
     except UnicodeDecodeError:
@@ -369,41 +372,68 @@ def _decode(f: InputFile) -> tuple[str, str | None]:
     as_utf8[bad] = as_gbk
     rows = (pd.Series(range(1, len(lines) + 1))[bad]).astype("str").tolist()
     shown = "、".join(rows[:10]) + ("等" if len(rows) > 10 else "")
-    return "\n".join(as_utf8.tolist()), WARNING["mixed_encoding"].format(file=f.name, rows=shown)
+    return "\n".join(as_utf8.tolist()).encode("utf-8"), "utf-8", WARNING["mixed_encoding"].format(file=f.name, rows=shown)
 
 
 _TEXT_BYTES = bytes(b for b in range(256) if b >= 32 or b in b"\t\n\r\f\x1a")
 
 
+def _parse_csv(data: bytes, encoding: str, sep: str, width: int | None) -> pd.DataFrame:
+    """Every cell as text ('' where blank); ``width`` None takes the first line's width.
+
+    No NA parsing and no chunked type guessing (``low_memory=False``): a
+    column is text unless every cell in it, header included, is a number.
+    """
+    return pd.read_csv(
+        io.BytesIO(data), sep=sep, header=None, names=range(width) if width else None, encoding=encoding,
+        na_filter=False, skip_blank_lines=False, quotechar='"', engine="c", low_memory=False,
+    )
+
+
+def _parse_csv_grid(f: InputFile, data: bytes, encoding: str, sep: str, n_rows: int, limits: dict) -> pd.DataFrame:
+    """Parse at the first line's width; a later, wider line (a title row above the header) makes the lines be counted."""
+    try:
+        return _parse_csv(data, encoding, sep, None)
+    except pd.errors.ParserError as exc:
+        if "Expected" not in str(exc):
+            raise
+    sep_byte = sep.encode()
+    width = 1 + max(line.count(sep_byte) for line in data.split(b"\n"))
+    _check_extent(f, Path(f.name).stem, n_rows, width, limits)
+    return _parse_csv(data, encoding, sep, width)
+
+
 def _csv_grid(f: InputFile, limits: dict) -> Grid:
+    """A CSV (UTF-8, GBK, UTF-16 or UTF-8 with some GBK lines) as one grid, parsed from bytes into text columns."""
     head = f.data[:4096]
     utf16 = f.data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
     if not utf16 and (b"\x00" in head or len(head.translate(None, _TEXT_BYTES)) > len(head) // 20):  # binary, not text
         raise AppraisalError(ERROR["unknown_format"].format(file=f.name))
-    text, note = _decode(f)
-    if "\x00" in text[:4096]:
-        raise AppraisalError(ERROR["unknown_format"].format(file=f.name))
     sheet = Path(f.name).stem
-    n_lines = text.count("\n") + 1
+    data, encoding, note = (f.data, "utf-8", None) if not utf16 else _csv_bytes(f)
+    n_lines = data.count(b"\n") + 1
     if n_lines > limits.get("max_rows", _EXCEL_ROWS) + 1:  # a final newline ends the last row
-        lines_shown = n_lines - (1 if text.endswith("\n") else 0)
-        _check_extent(f, sheet, lines_shown, 1, limits)
-    lines = text.splitlines()
-    head = "\n".join(lines[:50])
+        _check_extent(f, sheet, n_lines - (1 if data.endswith(b"\n") else 0), 1, limits)
+    sample = data[:65536].decode(encoding, errors="replace").splitlines()[:50]
     try:
-        sep = csv.Sniffer().sniff(head, delimiters=",\t;|").delimiter
+        sep = csv.Sniffer().sniff("\n".join(sample), delimiters=",\t;|").delimiter
     except csv.Error:
         sep = ","
-    width = 1 + max((line.count(sep) for line in lines), default=0)
-    _check_extent(f, sheet, len(lines), width, limits)
+    n_rows = n_lines - (1 if data.endswith(b"\n") else 0)
+    _check_extent(f, sheet, n_rows, 1 + max((line.count(sep) for line in sample), default=0), limits)
     try:
-        cells = pd.read_csv(
-            io.StringIO(text), sep=sep, header=None, names=range(width), dtype=object,
-            keep_default_na=False, na_values=[], skip_blank_lines=False, quotechar='"',
-            engine="c",
-        )
+        try:
+            cells = _parse_csv_grid(f, data, encoding, sep, n_rows, limits)
+        except UnicodeDecodeError:
+            if utf16:
+                raise
+            data, encoding, note = _csv_bytes(f)
+            cells = _parse_csv_grid(f, data, encoding, sep, n_rows, limits)
+    except UnicodeDecodeError:
+        raise AppraisalError(ERROR["encoding"].format(file=f.name)) from None
     except (pd.errors.ParserError, ValueError) as exc:
         raise AppraisalError(ERROR["read_failed"].format(file=f.name, details=exc)) from None
+    _check_extent(f, sheet, *cells.shape, limits)
     return Grid(f.name, sheet, cells, notes=[note] if note else [])
 
 
@@ -456,7 +486,7 @@ def read_grids(f: InputFile, limits: dict) -> list[Grid]:
     ``max_cells`` (checked before the sheet is loaded: for xlsx by scanning
     its XML, for CSV by counting lines and separators).
     """
-    if not f.data.strip():
+    if not f.data or f.data.isspace():  # (isspace stops at the first other byte; strip() would copy the file)
         raise AppraisalError(ERROR["empty_file"].format(file=f.name))
     size_mb = len(f.data) / 2**20
     if size_mb > limits["max_file_mb"]:
@@ -595,10 +625,12 @@ def recognize(grid: Grid, mapping: ColumnMapping | None, scan_rows: int) -> Tabl
     source = (mapping.source_of(grid.file, grid.sheet) if mapping else None) or detect_source(set(chosen))
     body = grid.cells.iloc[first_data:]
     blank = _blank_rows(body)
-    kept = body[~blank]
+    kept = body[~blank] if blank.any() else body
     data = pd.DataFrame({f: kept.iloc[:, i] for f, i in chosen.items()}, index=kept.index)
     # Rows with content only outside the recognized columns still count: keep a probe of the first cell.
-    data["_first"] = kept.iloc[:, 0] if not kept.empty else pd.Series(dtype=object)
+    first = next((f for f, i in chosen.items() if i == 0), "_first")
+    if first == "_first":
+        data["_first"] = kept.iloc[:, 0] if not kept.empty else pd.Series(dtype=object)
     data["row"] = (kept.index + 1).astype("int64")
     data = data.reset_index(drop=True)
     columns = {f: f"{texts[i]}（{column_letter(i)}列）" for f, i in chosen.items()}
@@ -610,7 +642,8 @@ def recognize(grid: Grid, mapping: ColumnMapping | None, scan_rows: int) -> Tabl
             by_column.setdefault(c, []).append(r + 1)
     uncached = {f: sorted(by_column[i]) for f, i in chosen.items() if i in by_column}
     return Table(grid.file, grid.sheet, source, header_row + 1, data, columns, [t for t in texts if t],
-                 n_blank=int(blank.sum()), unused={f: u for f, u in unused.items() if u}, formulas=uncached)
+                 n_blank=int(blank.sum()), unused={f: u for f, u in unused.items() if u}, formulas=uncached,
+                 first=first)
 
 
 def read_tables(files: list[InputFile], limits: dict, mapping: ColumnMapping | None = None,

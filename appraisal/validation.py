@@ -5,15 +5,26 @@ plus rejected rows.  A rejected row names the file, the sheet, the row as
 the spreadsheet shows it, the column (header and letter) and the reason in
 Chinese (:data:`appraisal.texts.REASON`).  The first failing check of a row
 is the one reported.
+
+Every check runs once per *distinct* value of a column, not once per row:
+a column is factorized (its distinct values, and for each row the index of
+its value), each distinct value is cleaned and checked, and the verdicts are
+spread back to the rows through that index.  Office columns repeat
+themselves (a cadre's ID on every one of their ratings, five rating words,
+a year of dates), so a province's six million ratings cost about as much to
+check as their few hundred thousand distinct values.  Reasons are written
+for rejected rows only.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .fields import EXCEL_ERRORS, VOTE_FIELDS, normalize_header
-from .normalize import is_total_row, to_date, to_id_key, to_name, to_number, to_text
+from .normalize import drop_spaces, is_total_text, to_date, to_id_key, to_name, to_number, to_text
 from .reading import Table
 from .scheme import DEFAULT_POST, GRADES, Scheme
 from .texts import REASON
@@ -28,6 +39,17 @@ __all__ = [
 
 REJECTED_COLUMNS = ["source", "file", "sheet", "row", "column", "reason"]
 
+#: Below this many rows a column is checked row by row: factorizing a handful of cells saves nothing.
+MIN_FACTORIZED_ROWS = 64
+#: Fields holding nearly one value a row (a rater per rating): checked row by row, as factorizing would cost more.
+PER_ROW_FIELDS = frozenset({"rater_id", "voter_id"})
+
+# The cleaning functions themselves, without normalize's own per-distinct-value wrapper: here they are
+# handed distinct values (or a per-row column) already.
+_text_of = to_text.__wrapped__
+_number_of = to_number.__wrapped__
+_date_of = to_date.__wrapped__
+
 
 def _fill(template: str, values: pd.Series, **const: object) -> pd.Series:
     """Format ``template`` with a per-row {value}: vectorized str.format."""
@@ -35,22 +57,100 @@ def _fill(template: str, values: pd.Series, **const: object) -> pd.Series:
     return prefix + values.astype("str") + suffix
 
 
+def _arrow(text: pd.Series) -> pa.Array:
+    """A text Series as an Arrow array (no copy when it is Arrow-backed already)."""
+    if isinstance(text.dtype, pd.StringDtype) and text.dtype.storage == "pyarrow":
+        arr = pa.array(text.array)
+        return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+    return pa.array(text.to_numpy(dtype=object), type=pa.large_string(), from_pandas=True)
+
+
+def _factorize(raw: pd.Series) -> tuple[np.ndarray, pd.Series] | None:
+    """(codes, distinct values) of a column, blanks (NaN/None) a value of their own; None where not safe.
+
+    Text columns are encoded by Arrow (three times faster than a generic
+    factorize); a mixed column holding both True and 1 (equal to a hash) is
+    not factorized at all.
+    """
+    if isinstance(raw.dtype, pd.StringDtype) and raw.dtype.storage == "pyarrow":
+        encoded = pc.dictionary_encode(_arrow(raw), null_encoding="encode")
+        codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.intp, copy=False)
+        return codes, pd.Series(encoded.dictionary.to_pandas(), dtype=raw.dtype)
+    codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+    if raw.dtype == object and any(type(u) is not str and u in (0, 1) for u in uniques) \
+            and raw.map(type).eq(bool).any():
+        return None
+    values = pd.Series(uniques, dtype=raw.dtype if raw.dtype != object else object)
+    if (codes < 0).any():  # blanks: one more value, at the end
+        codes = np.where(codes < 0, len(values), codes)
+        values = pd.concat([values, pd.Series([None], dtype=values.dtype)], ignore_index=True)
+    return codes, values
+
+
+class _Column:
+    """A column as its distinct values and, per row, the index of its value (``codes`` None: one value a row)."""
+
+    def __init__(self, raw: pd.Series, per_row: bool = False) -> None:
+        self.codes: np.ndarray | None = None
+        self.values = raw.reset_index(drop=True)
+        if not per_row and len(raw) >= MIN_FACTORIZED_ROWS:
+            found = _factorize(self.values)
+            if found is not None:
+                self.codes, self.values = found
+
+    @classmethod
+    def constant(cls, n: int) -> _Column:
+        """An absent column: one blank value for every row."""
+        col = cls(pd.Series([None], dtype=object))
+        col.codes = np.zeros(n, dtype=np.intp)
+        return col
+
+    def spread(self, per_value: pd.Series | np.ndarray) -> np.ndarray:
+        """A per-value array as a per-row one."""
+        values = np.asarray(per_value)
+        return values if self.codes is None else values[self.codes]
+
+    def at(self, per_value: pd.Series, rows: np.ndarray) -> pd.Series:
+        """A per-value Series at the given row positions (dtype kept, index 0..)."""
+        where = rows if self.codes is None else self.codes[rows]
+        return per_value.iloc[where].reset_index(drop=True)
+
+
 class _Checks:
-    """Accumulates rejections for one table; ``ok`` marks rows still standing."""
+    """Accumulates rejections for one table; ``ok`` marks rows still standing.
+
+    Methods that clean a column (:meth:`text`, :meth:`number`, ...) return
+    one value per *distinct* value of that column; :meth:`at` turns such a
+    Series into the column of the accepted rows.
+    """
 
     def __init__(self, table: Table, source: str) -> None:
         self.table = table
         self.source = source
-        self.ok = pd.Series(True, index=table.data.index)
+        self.n = len(table.data)
+        self.ok = np.ones(self.n, dtype=bool)
+        self.row = table.data["row"].to_numpy()
         self.parts: list[pd.DataFrame] = []
+        self._columns: dict[str, _Column] = {}
         self._text: dict[str, pd.Series] = {}
 
-    def text(self, field: str) -> pd.Series:
-        """The column as clean text ('' where blank or absent), computed once."""
-        if field not in self._text:
+    def column(self, field: str) -> _Column:
+        """The field's column, factorized once (a constant blank column if the sheet lacks it)."""
+        if field not in self._columns:
             data = self.table.data
-            self._text[field] = to_text(data[field]) if field in data else pd.Series("", index=data.index, dtype="str")
+            self._columns[field] = (_Column(data[field], per_row=field in PER_ROW_FIELDS) if field in data
+                                    else _Column.constant(self.n))
+        return self._columns[field]
+
+    def text(self, field: str) -> pd.Series:
+        """The column's distinct values as clean text ('' where blank), computed once."""
+        if field not in self._text:
+            self._text[field] = _text_of(self.column(field).values)
         return self._text[field]
+
+    def at(self, field: str, per_value: pd.Series, rows: np.ndarray) -> pd.Series:
+        """The rows' values of a per-distinct-value Series of ``field``."""
+        return self.column(field).at(per_value, rows)
 
     def col(self, field: str) -> str:
         return self.table.columns.get(field, "")
@@ -59,38 +159,57 @@ class _Checks:
         """The header text alone (without the column letter), for reasons: "乡镇（街道）（C列）" → "乡镇（街道）"."""
         return self.col(field).rsplit("（", 1)[0]
 
-    def reject(self, mask: pd.Series, field: str | None, reason: str | pd.Series) -> None:
-        mask = mask & self.ok
-        if not mask.any():
-            return
-        reasons = reason[mask] if isinstance(reason, pd.Series) else reason
+    def _add(self, mask: np.ndarray, field: str | None, reasons: str | pd.Series | np.ndarray) -> None:
         self.parts.append(pd.DataFrame({
             "source": self.source,
             "file": self.table.file,
             "sheet": self.table.sheet,
-            "row": self.table.data.loc[mask, "row"],
+            "row": self.row[mask],
             "column": self.col(field) if field else "",
-            "reason": reasons,
+            "reason": reasons.to_numpy() if isinstance(reasons, pd.Series) else reasons,
         }))
-        self.ok = self.ok & ~mask
+        self.ok &= ~mask
 
-    def _is_own_header(self, field: str) -> pd.Series:
-        """Cells that repeat their column's header text (spaces and a leading * ignored), per distinct value."""
-        codes, uniques = pd.factorize(self.text(field))
-        folded = pd.Series(uniques, dtype="str").str.replace(r"\s", "", regex=True).str.lstrip("*※")
-        same = np.flatnonzero((folded == normalize_header(self.header(field))).to_numpy())
-        return pd.Series(np.isin(codes, same), index=self.ok.index)
+    def reject(self, mask: np.ndarray, field: str | None, reason: str) -> None:
+        """Reject the rows of a per-row ``mask`` still standing, for one reason."""
+        mask = np.asarray(mask, dtype=bool) & self.ok
+        if mask.any():
+            self._add(mask, field, reason)
 
-    def repeats_header(self) -> pd.Series:
+    def reject_values(self, field: str, bad: pd.Series | np.ndarray, reason: str,
+                      value: pd.Series | None = None, **const: object) -> None:
+        """Reject the standing rows whose ``field`` holds a ``bad`` value (a mask over distinct values).
+
+        The reason is ``reason`` formatted with ``const`` and, per rejected
+        row, ``value`` (a per-distinct-value Series, e.g. the clean text).
+        """
+        col = self.column(field)
+        mask = col.spread(np.asarray(bad, dtype=bool)) & self.ok
+        if not mask.any():
+            return
+        if value is None:
+            self._add(mask, field, reason.format(**const) if const else reason)
+        else:
+            self._add(mask, field, _fill(reason, col.at(value, np.flatnonzero(mask)), **const))
+
+    def _is_own_header(self, field: str) -> np.ndarray:
+        """Rows whose cell repeats its column's header text (spaces and a leading * ignored)."""
+        folded = drop_spaces(self.text(field)).str.lstrip("*※")
+        return self.column(field).spread(folded == normalize_header(self.header(field)))
+
+    def repeats_header(self) -> np.ndarray:
         """Rows repeating the header (printed again mid-sheet): the ID cell and one more cell say their header."""
         columns = self.table.columns
         if "cadre_id" not in columns:
-            return pd.Series(False, index=self.ok.index)
+            return np.zeros(self.n, dtype=bool)
         id_hit = self._is_own_header("cadre_id")
         if not id_hit.any():
             return id_hit
-        others = pd.concat([self._is_own_header(f) for f in columns if f != "cadre_id"] or [~id_hit], axis=1)
-        return id_hit & others.any(axis=1)
+        others = np.zeros(self.n, dtype=bool)
+        for f in columns:
+            if f != "cadre_id":
+                others |= self._is_own_header(f)
+        return id_hit & others
 
     def unusable_cells(self, max_chars: int) -> None:
         """Cells of a used column that hold no usable value: an uncached formula, an Excel error, overlong text.
@@ -98,67 +217,75 @@ class _Checks:
         Each is rejected by name before any other cell check, so an uncached
         formula is never reported as "为空" and an error is never taken as a name.
         """
-        data = self.table.data
         for field in self.table.columns:
             rows = self.table.formulas.get(field)
             if rows:
-                self.reject(data["row"].isin(rows), field, REASON["formula_no_value"].format(column=self.header(field)))
+                self.reject(np.isin(self.row, rows), field, REASON["formula_no_value"].format(column=self.header(field)))
         for field in self.table.columns:
             text = self.text(field)
-            self.reject(text.isin(EXCEL_ERRORS), field, _fill(REASON["excel_error"], text, column=self.header(field)))
+            self.reject_values(field, text.isin(EXCEL_ERRORS), REASON["excel_error"], text, column=self.header(field))
             length = text.str.len()
-            self.reject(length > max_chars, field,
-                        _fill(REASON["too_long"], length, column=self.header(field), limit=max_chars))
+            self.reject_values(field, length > max_chars, REASON["too_long"], length,
+                               column=self.header(field), limit=max_chars)
 
-    def common(self, known_keys: pd.Index | None, max_chars: int = 32767) -> pd.Series:
-        """Total rows, repeated header rows, unusable cells, blank IDs and IDs not on the roster; returns the ID key."""
+    def common(self, max_chars: int = 32767) -> pd.Series:
+        """Total rows, repeated header rows, unusable cells and blank IDs; returns the ID key per distinct ID value."""
         data = self.table.data
-        probes = [data[c] for c in ("cadre_id", "name", "unit", "_first") if c in data]
-        self.reject(is_total_row(*probes), None, REASON["total_row"])
+        total = np.zeros(self.n, dtype=bool)
+        for probe in dict.fromkeys(("cadre_id", "name", "unit", self.table.first)):
+            if probe in data:
+                total |= self.column(probe).spread(is_total_text(self.text(probe)))
+        self.reject(total, None, REASON["total_row"])
         self.reject(self.repeats_header(), None, REASON["repeated_header"])
         self.unusable_cells(max_chars)
         ids = self.text("cadre_id")
-        self.reject(ids == "", "cadre_id", REASON["missing_id"])
-        key = to_id_key(ids)
-        if known_keys is not None:
-            self.reject(~key.isin(known_keys), "cadre_id", _fill(REASON["unknown_id"], ids))
-        return key
+        self.reject_values("cadre_id", ids == "", REASON["missing_id"])
+        return to_id_key(ids)
+
+    def on_roster(self, key: pd.Series, roster: pd.DataFrame) -> pd.Series:
+        """Reject IDs not on the roster; returns the roster's own spelling per distinct ID value."""
+        position = pc.fill_null(pc.index_in(_arrow(key), value_set=_arrow(roster["key"])), -1)
+        position = position.to_numpy(zero_copy_only=False)
+        self.reject_values("cadre_id", position < 0, REASON["unknown_id"], self.text("cadre_id"))
+        return roster["cadre_id"].iloc[np.maximum(position, 0)].reset_index(drop=True).where(position >= 0)
 
     def required_text(self, field: str) -> pd.Series:
-        text = to_name(self.table.data[field]) if field in self.table.data else pd.Series("", index=self.ok.index)
-        self.reject(text == "", field, REASON["missing_value"].format(column=self.header(field)))
+        """A name-like column that must be filled (per distinct value)."""
+        text = to_name(self.column(field).values)
+        self.reject_values(field, text == "", REASON["missing_value"], column=self.header(field))
         return text
 
     def number(self, field: str, *, blank: float | None, positive: bool = False,
                nonnegative: bool = False) -> pd.Series:
-        """A numeric column; ``blank`` is the value of a blank cell (None: blank rejected)."""
-        data = self.table.data
-        if field not in data:
-            return pd.Series(np.nan if blank is None else blank, index=self.ok.index, dtype="float64")
-        raw = data[field]
+        """A numeric column per distinct value; ``blank`` is the value of a blank cell (None: blank rejected)."""
+        if field not in self.table.data:  # the constant blank column: no cell to reject
+            return pd.Series([np.nan if blank is None else blank], dtype="float64")
         text = self.text(field)
-        value = to_number(raw)
+        value = _number_of(self.column(field).values)
         column = self.header(field)
         if blank is None:
-            self.reject(text == "", field, REASON["missing_value"].format(column=column))
+            self.reject_values(field, text == "", REASON["missing_value"], column=column)
         else:
             value = value.where(text != "", blank)
-        self.reject((text != "") & value.isna(), field, _fill(REASON["not_number"], text, column=column))
+        self.reject_values(field, (text != "") & value.isna(), REASON["not_number"], text, column=column)
         if positive:
-            self.reject(value <= 0, field, _fill(REASON["not_positive"], text, column=column))
+            self.reject_values(field, value <= 0, REASON["not_positive"], text, column=column)
         if nonnegative:
-            self.reject(value < 0, field, _fill(REASON["negative"], text, column=column))
+            self.reject_values(field, value < 0, REASON["negative"], text, column=column)
         return value
 
     def date(self, field: str) -> pd.Series:
-        data = self.table.data
-        if field not in data:
-            return pd.Series(pd.NaT, index=self.ok.index, dtype="datetime64[ns]")
+        """A date column per distinct value (NaT where blank)."""
+        if field not in self.table.data:
+            return pd.Series([pd.NaT], dtype="datetime64[ns]")
         text = self.text(field)
-        value = to_date(data[field])
-        self.reject((text != "") & value.isna(), field,
-                    _fill(REASON["not_date"], text, column=self.header(field)))
+        value = _date_of(self.column(field).values)
+        self.reject_values(field, (text != "") & value.isna(), REASON["not_date"], text, column=self.header(field))
         return value
+
+    def kept(self) -> np.ndarray:
+        """Positions of the rows that passed every check."""
+        return np.flatnonzero(self.ok)
 
     def rejected(self) -> pd.DataFrame:
         return _concat_rejected(self.parts)
@@ -176,6 +303,10 @@ def _unit_type(units: pd.Series, given: pd.Series, reading: dict) -> pd.Series:
     return given.where(given != "", inferred)
 
 
+def _max_chars(scheme: Scheme) -> int:
+    return int(scheme.data["reading"]["max_cell_chars"])
+
+
 def validate_roster(tables: list[Table], scheme: Scheme) -> tuple[pd.DataFrame, pd.DataFrame, list[int]]:
     """The roster: one row per cadre, IDs unique (a repeated ID keeps the first row).
 
@@ -187,21 +318,23 @@ def validate_roster(tables: list[Table], scheme: Scheme) -> tuple[pd.DataFrame, 
     weights = scheme.data["weights"]
     for table in tables:
         checks = _Checks(table, "roster")
-        key = checks.common(None, int(scheme.data["reading"]["max_cell_chars"]))
+        key = checks.common(_max_chars(scheme))
         name = checks.required_text("name")
         unit = checks.required_text("unit")
         post = checks.required_text("post")
         if DEFAULT_POST not in weights:
-            checks.reject(~post.isin(list(weights)), "post", _fill(REASON["post_not_in_scheme"], post))
-        given = checks.text("unit_type")
+            checks.reject_values("post", ~post.isin(list(weights)), REASON["post_not_in_scheme"], post)
+        keep = checks.kept()
+        unit_rows = checks.at("unit", unit, keep)
         frame = pd.DataFrame({
-            "cadre_id": checks.text("cadre_id"),
-            "name": name, "unit": unit,
-            "unit_type": _unit_type(unit, given, scheme.data["reading"]),
-            "post": post, "key": key,
-            "file": table.file, "sheet": table.sheet, "row": table.data["row"],
+            "cadre_id": checks.at("cadre_id", checks.text("cadre_id"), keep),
+            "name": checks.at("name", name, keep), "unit": unit_rows,
+            "unit_type": _unit_type(unit_rows, checks.at("unit_type", checks.text("unit_type"), keep),
+                                    scheme.data["reading"]),
+            "post": checks.at("post", post, keep), "key": checks.at("cadre_id", key, keep),
+            "file": table.file, "sheet": table.sheet, "row": checks.row[keep],
         })
-        frames.append(frame[checks.ok])
+        frames.append(frame)
         rejected.append(checks.rejected())
         reads.append(len(table.data))
     roster = pd.concat(frames, ignore_index=True) if frames else _empty_roster()
@@ -236,34 +369,31 @@ def _concat_rejected(parts: list[pd.DataFrame]) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
-def _ids(key: pd.Series, roster: pd.DataFrame) -> pd.Series:
-    """The roster's own spelling of each matched ID."""
-    return key.map(pd.Series(roster["cadre_id"].to_numpy(), index=roster["key"].to_numpy()))
-
-
 def validate_tasks(tables: list[Table], roster: pd.DataFrame, scheme: Scheme) -> tuple[pd.DataFrame, pd.DataFrame, list[int]]:
     """Task rows: target > 0, actual ≥ 0, difficulty > 0 (blank = setting), errors ≥ 0 (blank = setting), dates readable.
 
     Columns: ``cadre_id, task, target, actual, difficulty, errors, deadline, done_on``.
     """
     settings = scheme.data["tasks"]
-    known = pd.Index(roster["key"])
     frames, rejected, reads = [], [], []
     for table in tables:
         checks = _Checks(table, "tasks")
-        key = checks.common(known, int(scheme.data["reading"]["max_cell_chars"]))
-        target = checks.number("target", blank=None, positive=True)
-        actual = checks.number("actual", blank=None, nonnegative=True)
-        difficulty = checks.number("difficulty", blank=float(settings["blank_difficulty"]), positive=True)
-        errors = checks.number("errors", blank=float(settings["blank_errors"]), nonnegative=True)
-        deadline = checks.date("deadline")
-        done_on = checks.date("done_on")
-        task = checks.text("task")
+        ids = checks.on_roster(checks.common(_max_chars(scheme)), roster)
+        values = {
+            "target": checks.number("target", blank=None, positive=True),
+            "actual": checks.number("actual", blank=None, nonnegative=True),
+            "difficulty": checks.number("difficulty", blank=float(settings["blank_difficulty"]), positive=True),
+            "errors": checks.number("errors", blank=float(settings["blank_errors"]), nonnegative=True),
+            "deadline": checks.date("deadline"),
+            "done_on": checks.date("done_on"),
+        }
+        keep = checks.kept()
         frame = pd.DataFrame({
-            "cadre_id": _ids(key, roster), "task": task, "target": target, "actual": actual,
-            "difficulty": difficulty, "errors": errors, "deadline": deadline, "done_on": done_on,
+            "cadre_id": checks.at("cadre_id", ids, keep),
+            "task": checks.at("task", checks.text("task"), keep),
+            **{f: checks.at(f, v, keep) for f, v in values.items()},
         })
-        frames.append(frame[checks.ok])
+        frames.append(frame)
         rejected.append(checks.rejected())
         reads.append(len(table.data))
     return _concat(frames, TASK_COLUMNS), _concat_rejected(rejected), reads
@@ -281,20 +411,22 @@ def _concat(frames: list[pd.DataFrame], columns: dict[str, str]) -> pd.DataFrame
     frames = [f for f in frames if not f.empty]
     if not frames:
         return pd.DataFrame({c: pd.Series(dtype=t) for c, t in columns.items()})
-    return pd.concat(frames, ignore_index=True).astype(columns)
+    frame = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+    return frame.astype(columns)
 
 
 def rating_values(raw: pd.Series, service: dict) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Scale values of ratings: (value, not-on-scale mask, out-of-range mask).
 
     Words come from ``service.words``; numbers (``4``, ``4星``, ``四星``, ``4分``,
-    ``★★★★☆``) must lie within ``scale_min``–``scale_max``.
+    ``★★★★☆``) must lie within ``scale_min``–``scale_max``.  Meant for
+    distinct values (validation hands it those), but any Series works.
 
     >>> v, bad, out = rating_values(pd.Series(["满意", "5星", 9, "很好"]), Scheme.default().section("service"))
     >>> v.tolist(), bad.tolist(), out.tolist()
     ([4.0, 5.0, nan, nan], [False, False, False, True], [False, False, True, False])
     """
-    text = to_text(raw).str.replace(r"\s", "", regex=True)
+    text = drop_spaces(to_text(raw))
     stars = text.str.fullmatch(r"[★⭐]+☆*")  # "★★★☆☆": the filled stars are the rating
     text = text.where(~stars, text.str.count(r"[★⭐]").astype("str"))
     spelled = text.str.fullmatch(r"[一二三四五]颗?星")  # "五星", "四颗星"
@@ -312,23 +444,25 @@ def rating_values(raw: pd.Series, service: dict) -> tuple[pd.Series, pd.Series, 
 def validate_service(tables: list[Table], roster: pd.DataFrame, scheme: Scheme) -> tuple[pd.DataFrame, pd.DataFrame, list[int]]:
     """Service ratings on the scheme's scale.  Columns: ``cadre_id, rater_id, rating, rated_on`` (rating in scale units)."""
     service = scheme.data["service"]
-    scale = REASON["scale"].format(words="、".join(service["words"]), low=f"{service['scale_min']:g}",
-                                   high=f"{service['scale_max']:g}")
-    known = pd.Index(roster["key"])
+    low, high = f"{service['scale_min']:g}", f"{service['scale_max']:g}"
+    scale = REASON["scale"].format(words="、".join(service["words"]), low=low, high=high)
     frames, rejected, reads = [], [], []
     for table in tables:
         checks = _Checks(table, "service")
-        key = checks.common(known, int(scheme.data["reading"]["max_cell_chars"]))
+        ids = checks.on_roster(checks.common(_max_chars(scheme)), roster)
         text = checks.text("rating")
-        value, not_on_scale, out_of_range = rating_values(table.data["rating"], service)
-        checks.reject(text == "", "rating", REASON["missing_value"].format(column=checks.header("rating")))
-        checks.reject(not_on_scale, "rating", _fill(REASON["rating_not_on_scale"], text, scale=scale))
-        checks.reject(out_of_range, "rating", _fill(REASON["rating_out_of_range"], text,
-                                                    low=f"{service['scale_min']:g}", high=f"{service['scale_max']:g}"))
+        value, not_on_scale, out_of_range = rating_values(checks.column("rating").values, service)
+        checks.reject_values("rating", text == "", REASON["missing_value"], column=checks.header("rating"))
+        checks.reject_values("rating", not_on_scale, REASON["rating_not_on_scale"], text, scale=scale)
+        checks.reject_values("rating", out_of_range, REASON["rating_out_of_range"], text, low=low, high=high)
         rated_on = checks.date("rated_on")
-        rater = checks.text("rater_id")
-        frame = pd.DataFrame({"cadre_id": _ids(key, roster), "rater_id": rater, "rating": value, "rated_on": rated_on})
-        frames.append(frame[checks.ok])
+        keep = checks.kept()
+        frames.append(pd.DataFrame({
+            "cadre_id": checks.at("cadre_id", ids, keep),
+            "rater_id": checks.at("rater_id", checks.text("rater_id"), keep),
+            "rating": checks.at("rating", value, keep),
+            "rated_on": checks.at("rated_on", rated_on, keep),
+        }))
         rejected.append(checks.rejected())
         reads.append(len(table.data))
     return _concat(frames, SERVICE_COLUMNS), _concat_rejected(rejected), reads
@@ -341,32 +475,40 @@ def validate_democratic(tables: list[Table], roster: pd.DataFrame, scheme: Schem
     ``cadre_id, voter_group, excellent, competent, basic, unfit`` (counts);
     ``ballots`` keeps one-ballot-a-row input with ``voter_id`` for rater statistics.
     """
-    known = pd.Index(roster["key"])
     grade_field = dict(zip(GRADES, VOTE_FIELDS))
     tallies, ballots, rejected, reads = [], [], [], []
     for table in tables:
         checks = _Checks(table, "democratic")
-        key = checks.common(known, int(scheme.data["reading"]["max_cell_chars"]))
+        ids = checks.on_roster(checks.common(_max_chars(scheme)), roster)
         group = checks.required_text("voter_group")
-        ids = _ids(key, roster)
         if set(VOTE_FIELDS) & set(table.columns):
             present = [v for v in VOTE_FIELDS if v in table.data]
-            blank_all = pd.concat([checks.text(v) == "" for v in present], axis=1).all(axis=1)
+            blank_all = np.ones(checks.n, dtype=bool)
+            for v in present:
+                blank_all &= checks.column(v).spread(checks.text(v) == "")
             checks.reject(blank_all, None, REASON["no_votes"])
             counts = {}
             for v in VOTE_FIELDS:
                 n = checks.number(v, blank=0.0, nonnegative=True)
-                text = checks.text(v)
-                checks.reject(n.notna() & (n != np.floor(n)), v, _fill(REASON["not_number"], text, column=checks.header(v)))
+                if v in table.data:
+                    checks.reject_values(v, n.notna() & (n != np.floor(n)), REASON["not_number"], checks.text(v),
+                                         column=checks.header(v))
                 counts[v] = n
-            frame = pd.DataFrame({"cadre_id": ids, "voter_group": group, **counts})
-            tallies.append(frame[checks.ok].astype({v: "int64" for v in VOTE_FIELDS}))
+            keep = checks.kept()
+            tallies.append(pd.DataFrame({
+                "cadre_id": checks.at("cadre_id", ids, keep), "voter_group": checks.at("voter_group", group, keep),
+                **{v: checks.at(v, n, keep).astype("int64") for v, n in counts.items()},
+            }))
         else:
-            word = checks.text("ballot").str.replace(r"\s", "", regex=True)
-            checks.reject(word == "", "ballot", REASON["missing_value"].format(column=checks.header("ballot")))
-            checks.reject(~word.isin(GRADES), "ballot", _fill(REASON["ballot_not_grade"], word))
-            voter = checks.text("voter_id")
-            frame = pd.DataFrame({"cadre_id": ids, "voter_group": group, "voter_id": voter, "ballot": word})[checks.ok]
+            word = drop_spaces(checks.text("ballot"))
+            checks.reject_values("ballot", word == "", REASON["missing_value"], column=checks.header("ballot"))
+            checks.reject_values("ballot", ~word.isin(GRADES), REASON["ballot_not_grade"], word)
+            keep = checks.kept()
+            frame = pd.DataFrame({
+                "cadre_id": checks.at("cadre_id", ids, keep), "voter_group": checks.at("voter_group", group, keep),
+                "voter_id": checks.at("voter_id", checks.text("voter_id"), keep),
+                "ballot": checks.at("ballot", word, keep),
+            })
             ballots.append(frame)
             if not frame.empty:
                 one_hot = pd.get_dummies(frame["ballot"].map(grade_field)).reindex(columns=list(VOTE_FIELDS), fill_value=0)
