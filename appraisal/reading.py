@@ -390,16 +390,21 @@ def _parse_csv(data: bytes, encoding: str, sep: str, width: int | None) -> pd.Da
     )
 
 
-def _parse_csv_grid(f: InputFile, data: bytes, encoding: str, sep: str, n_rows: int, limits: dict) -> pd.DataFrame:
-    """Parse at the first line's width; a later, wider line (a title row above the header) makes the lines be counted."""
+def _parse_csv_grid(f: InputFile, data: bytes, encoding: str, sep: str, limits: dict) -> pd.DataFrame:
+    """Parse at the first line's width; a later, wider line (a title row above the header) makes the lines be counted.
+
+    The file's size is bounded already (``max_file_mb``); its rows and cells
+    are checked against the limits once parsed, or before the second parse.
+    """
     try:
         return _parse_csv(data, encoding, sep, None)
     except pd.errors.ParserError as exc:
         if "Expected" not in str(exc):
             raise
+    lines = data.split(b"\n")
     sep_byte = sep.encode()
-    width = 1 + max(line.count(sep_byte) for line in data.split(b"\n"))
-    _check_extent(f, Path(f.name).stem, n_rows, width, limits)
+    width = 1 + max(line.count(sep_byte) for line in lines)
+    _check_extent(f, Path(f.name).stem, len(lines) - (1 if data.endswith(b"\n") else 0), width, limits)
     return _parse_csv(data, encoding, sep, width)
 
 
@@ -411,24 +416,19 @@ def _csv_grid(f: InputFile, limits: dict) -> Grid:
         raise AppraisalError(ERROR["unknown_format"].format(file=f.name))
     sheet = Path(f.name).stem
     data, encoding, note = (f.data, "utf-8", None) if not utf16 else _csv_bytes(f)
-    n_lines = data.count(b"\n") + 1
-    if n_lines > limits.get("max_rows", _EXCEL_ROWS) + 1:  # a final newline ends the last row
-        _check_extent(f, sheet, n_lines - (1 if data.endswith(b"\n") else 0), 1, limits)
     sample = data[:65536].decode(encoding, errors="replace").splitlines()[:50]
     try:
         sep = csv.Sniffer().sniff("\n".join(sample), delimiters=",\t;|").delimiter
     except csv.Error:
         sep = ","
-    n_rows = n_lines - (1 if data.endswith(b"\n") else 0)
-    _check_extent(f, sheet, n_rows, 1 + max((line.count(sep) for line in sample), default=0), limits)
     try:
         try:
-            cells = _parse_csv_grid(f, data, encoding, sep, n_rows, limits)
+            cells = _parse_csv_grid(f, data, encoding, sep, limits)
         except UnicodeDecodeError:
             if utf16:
                 raise
             data, encoding, note = _csv_bytes(f)
-            cells = _parse_csv_grid(f, data, encoding, sep, n_rows, limits)
+            cells = _parse_csv_grid(f, data, encoding, sep, limits)
     except UnicodeDecodeError:
         raise AppraisalError(ERROR["encoding"].format(file=f.name)) from None
     except (pd.errors.ParserError, ValueError) as exc:
@@ -528,7 +528,9 @@ def _blank_rows(body: pd.DataFrame) -> pd.Series:
         if col.empty:
             break
         empty = col.isna() | col.eq("")
-        if not empty.all():
+        if isinstance(col.dtype, pd.StringDtype):  # text: blank when every character is a space
+            empty |= col.str.isspace().fillna(False)
+        elif not empty.all():
             rest = col[~empty]
             empty[~empty] = rest.astype("str").str.strip().eq("").fillna(False).to_numpy(dtype=bool)
         blank[blank] = empty.to_numpy(dtype=bool)
@@ -626,13 +628,13 @@ def recognize(grid: Grid, mapping: ColumnMapping | None, scan_rows: int) -> Tabl
     body = grid.cells.iloc[first_data:]
     blank = _blank_rows(body)
     kept = body[~blank] if blank.any() else body
-    data = pd.DataFrame({f: kept.iloc[:, i] for f, i in chosen.items()}, index=kept.index)
+    by_field = {f: kept.iloc[:, i].reset_index(drop=True) for f, i in chosen.items()}
     # Rows with content only outside the recognized columns still count: keep a probe of the first cell.
     first = next((f for f, i in chosen.items() if i == 0), "_first")
     if first == "_first":
-        data["_first"] = kept.iloc[:, 0] if not kept.empty else pd.Series(dtype=object)
-    data["row"] = (kept.index + 1).astype("int64")
-    data = data.reset_index(drop=True)
+        by_field["_first"] = kept.iloc[:, 0].reset_index(drop=True) if not kept.empty else pd.Series(dtype=object)
+    by_field["row"] = pd.Series(np.asarray(kept.index, dtype="int64") + 1)
+    data = pd.DataFrame(by_field)
     columns = {f: f"{texts[i]}（{column_letter(i)}列）" for f, i in chosen.items()}
     unused = {f: [f"{texts[i]}（{column_letter(i)}列）" for i in cols if i != chosen[f]
                   and not _blank_rows(kept.iloc[:, [i]]).all()] for f, cols in candidates.items()}

@@ -74,7 +74,7 @@ def _factorize(raw: pd.Series) -> tuple[np.ndarray, pd.Series] | None:
     """
     if isinstance(raw.dtype, pd.StringDtype) and raw.dtype.storage == "pyarrow":
         encoded = pc.dictionary_encode(_arrow(raw), null_encoding="encode")
-        codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.intp, copy=False)
+        codes = encoded.indices.to_numpy(zero_copy_only=False)
         return codes, pd.Series(encoded.dictionary.to_pandas(), dtype=raw.dtype)
     codes, uniques = pd.factorize(raw, use_na_sentinel=True)
     if raw.dtype == object and any(type(u) is not str and u in (0, 1) for u in uniques) \
@@ -112,7 +112,11 @@ class _Column:
 
     def at(self, per_value: pd.Series, rows: np.ndarray) -> pd.Series:
         """A per-value Series at the given row positions (dtype kept, index 0..)."""
+        if self.codes is None and len(rows) == len(per_value):  # one value a row, every row kept
+            return per_value.reset_index(drop=True)
         where = rows if self.codes is None else self.codes[rows]
+        if isinstance(per_value.dtype, np.dtype):  # numbers and dates: a plain NumPy gather
+            return pd.Series(per_value.to_numpy()[where], dtype=per_value.dtype)
         return per_value.iloc[where].reset_index(drop=True)
 
 
