@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from .fields import VOTE_FIELDS
 from .scheme import GRADES, Scheme
@@ -108,6 +107,8 @@ def leniency(dataset, scheme: Scheme | None = None, by: str = "voter_group") -> 
     0   县领导   0.75      4.47     True  False
     1  干部职工   0.25     -4.47    False   True
     """
+    from scipy import stats  # here, not at the top: about a second to import, and the deck imports this module
+
     scheme = scheme or Scheme.default()
     r = scheme.data["robustness"]
     if by not in ("voter_group", "unit"):
@@ -247,6 +248,8 @@ def vote_entropy(dataset, scheme: Scheme | None = None) -> pd.DataFrame:
     0    乙      0.0           0.0             True
     1    甲      2.0           1.0            False
     """
+    from scipy import stats  # here, not at the top (see leniency)
+
     scheme = scheme or Scheme.default()
     r = scheme.data["robustness"]
     v = _votes_with_unit(dataset)

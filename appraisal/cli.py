@@ -124,7 +124,6 @@ def _masked(result, mask: bool):
 
 
 def _score(args: argparse.Namespace) -> int:
-    from .export import write_workbook
     from .pipeline import score
 
     dataset, scheme = _load(args)
@@ -137,6 +136,8 @@ def _score(args: argparse.Namespace) -> int:
         flagged=int(result.cadres["flags"].map(bool).sum()), inverted=int(result.groups["inversion"].sum()))
     print(summary, file=sys.stderr if args.json == "-" else sys.stdout)
     if args.out:
+        from .export import write_workbook  # with plotly's colours and xlsxwriter: only for --out
+
         write_workbook(result, args.out, args.county, args.year)
         print(CLI["wrote"].format(path=args.out), file=sys.stderr)
     if args.json:

@@ -71,28 +71,48 @@ class Result:
     dataset: Dataset
     scheme: Scheme
 
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON contract of the command line's ``--json``."""
+    def _json_members(self) -> dict[str, Any]:
+        """The top-level members of the JSON contract; tables still as frames."""
         return {
-            "cadres": _records(self.cadres[JSON_CADRE_FIELDS]),
-            "groups": _records(self.groups[["by", "name", "n", "rho", "p", "q", "inversion"]]),
-            "units": _records(self.units[["unit", "flags"]]),
+            "cadres": self.cadres[JSON_CADRE_FIELDS],
+            "groups": self.groups[["by", "name", "n", "rho", "p", "q", "inversion"]],
+            "units": self.units[["unit", "flags"]],
             "rows": self.dataset.rows,
-            "rejected": _records(self.dataset.rejected[["file", "sheet", "row", "column", "reason"]]),
+            "rejected": self.dataset.rejected[["file", "sheet", "row", "column", "reason"]],
             "scheme": self.scheme.to_dict(),
             "inputs": self.dataset.inputs,
             "version": __version__,
         }
 
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract of the command line's ``--json``."""
+        return {key: _records(value) if isinstance(value, pd.DataFrame) else value
+                for key, value in self._json_members().items()}
+
     def to_json(self, path: str | Path | None = None) -> str:
-        """The JSON text (UTF-8, Chinese kept readable); written to ``path`` when given."""
-        text = json.dumps(self.to_dict(), ensure_ascii=False, indent=1, allow_nan=False)
+        """The JSON text (UTF-8, Chinese kept readable); written to ``path`` when given.
+
+        The same text as ``json.dumps(self.to_dict(), ensure_ascii=False, indent=1)``,
+        with the tables written a column at a time.
+        """
+        members = [f" {_json_str(key)}: {_member_json(value)}" for key, value in self._json_members().items()]
+        text = "{\n" + ",\n".join(members) + "\n}"
         if path is not None:
             Path(path).write_text(text, encoding="utf-8")
         return text
 
 
+# What json.dumps(..., ensure_ascii=False) writes for a str (the C version when there is one).
+_json_str = json.encoder.encode_basestring
+
+
+def _dumps(value: Any) -> str:
+    """``json.dumps`` as ``--json`` writes: indent 1, Chinese kept, no NaN."""
+    return json.dumps(value, ensure_ascii=False, indent=1, allow_nan=False)
+
+
 def _plain(value: Any) -> Any:
+    """One cell as a JSON-ready Python value: NaN, NaT and infinities as None, numpy scalars as Python's."""
     if isinstance(value, (np.integer,)):
         return int(value)
     if isinstance(value, (np.floating, float)):
@@ -108,9 +128,98 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _numpy_kind(column: pd.Series) -> str:
+    """The numpy dtype kind ("b", "i", "u", "f", ...), or "" for a pandas extension dtype."""
+    return column.dtype.kind if isinstance(column.dtype, np.dtype) else ""
+
+
+def _set(values: list[Any], where: np.ndarray, value: Any) -> list[Any]:
+    """``values`` with the positions where ``where`` is true set to ``value`` (in place)."""
+    for i in np.flatnonzero(where):
+        values[i] = value
+    return values
+
+
+def _column_values(column: pd.Series) -> list[Any]:
+    """``[_plain(v) for v in column]``, a column at a time where the dtype allows."""
+    kind = _numpy_kind(column)
+    if kind in ("b", "i", "u"):
+        return column.tolist()  # Python bool / int
+    if kind == "f":
+        return _set(column.tolist(), ~np.isfinite(column.to_numpy()), None)
+    if isinstance(column.dtype, pd.StringDtype):
+        return _set(column.tolist(), column.isna().to_numpy(), None)
+    return [_plain(v) for v in column.tolist()]
+
+
+def _column_json(column: pd.Series, indent: str) -> list[str]:
+    """Each cell's JSON text, as :func:`_dumps` writes ``_plain(cell)`` nested ``indent`` deep.
+
+    Numbers and strings: each distinct value is written once (units, grades
+    and many scores repeat), then spread by its codes; code -1 (missing) is null.
+    """
+    kind = _numpy_kind(column)
+    if kind == "b":
+        codes, texts = column.to_numpy().astype(np.intp), ["false", "true"]
+    elif kind in ("i", "u"):
+        codes, uniques = pd.factorize(column.to_numpy())
+        texts = list(map(int.__repr__, uniques.tolist()))
+    elif kind == "f":  # distinct by bit pattern, so -0.0 is not written as 0.0
+        values = column.to_numpy()
+        codes, bits = pd.factorize(values.view(f"i{values.itemsize}"))
+        uniques = bits.view(values.dtype)
+        texts = _set(list(map(float.__repr__, uniques.tolist())), ~np.isfinite(uniques), "null")
+    elif isinstance(column.dtype, pd.StringDtype):
+        codes, uniques = pd.factorize(column)
+        texts = list(map(_json_str, uniques.tolist()))
+    else:
+        return _object_json(column.tolist(), indent)
+    return np.array(texts + ["null"], dtype=object)[codes].tolist()
+
+
+def _object_json(values: list[Any], indent: str) -> list[str]:
+    """Cell by cell, for what is neither a number nor a string (lists of flag codes, timestamps).
+
+    Most cadres have no flag (``[]``); each distinct list of strings is written once.
+    """
+    written: dict[tuple[str, ...], str] = {}
+
+    def text(value: Any) -> str:
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            key = tuple(value)
+            if key not in written:
+                written[key] = _dumps(value).replace("\n", "\n" + indent)
+            return written[key]
+        return _dumps(_plain(value)).replace("\n", "\n" + indent)
+
+    return ["[]" if type(v) is list and not v else text(v) for v in values]
+
+
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows as dicts of plain Python values (see :func:`_plain`)."""
     cols = list(frame.columns)
-    return [{c: _plain(v) for c, v in zip(cols, row)} for row in frame.itertuples(index=False, name=None)]
+    if not cols:
+        return [{} for _ in range(len(frame))]
+    columns = [_column_values(frame[c]) for c in cols]
+    return [dict(zip(cols, row)) for row in zip(*columns)]
+
+
+def _records_json(frame: pd.DataFrame, pad: str = "") -> str:
+    """``_dumps(_records(frame))`` with ``pad`` after each newline, built a column at a time."""
+    if frame.empty:  # no rows, or rows without columns
+        return _dumps(_records(frame)).replace("\n", "\n" + pad)
+    # One row is "{pad} {\n{pad}  "key": %s,\n ...\n{pad} }", filled with its cells' texts.
+    fields = ",\n".join(f"{pad}  {_json_str(c).replace('%', '%%')}: %s" for c in frame.columns)
+    row = f"{pad} {{\n{fields}\n{pad} }}"
+    cells = zip(*(_column_json(frame[c], indent=pad + "  ") for c in frame.columns))
+    return "[\n" + ",\n".join([row % values for values in cells]) + f"\n{pad}]"
+
+
+def _member_json(value: Any) -> str:
+    """A top-level member's JSON text, one level deep (strings hold no raw newline)."""
+    if isinstance(value, pd.DataFrame):
+        return _records_json(value, pad=" ")
+    return _dumps(value).replace("\n", "\n ")
 
 
 # The scheme sections the component scores depend on (not weights, grading or diagnostics).

@@ -281,6 +281,19 @@ def test_subprocess_scores(tmp_path, county_file):
     assert len(json.loads(proc.stdout)["cadres"]) == 5
 
 
+def test_score_to_json_loads_no_stats_charts_or_workbook_code(county_file, tmp_path):
+    """Start-up (issue #6): scipy.stats (about a second), plotly and the workbook writer are not imported."""
+    code = ("import sys; from appraisal.cli import main; "
+            f"main(['score', {county_file!r}, '--json', {str(tmp_path / 'r.json')!r}]); "
+            "print(sorted(m for m in ('scipy.stats', 'plotly', 'appraisal.export', 'appraisal.charts') "
+            "if m in sys.modules))")
+    env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONIOENCODING": "utf-8"}
+    proc = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True,
+                          encoding="utf-8", timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[-1] == "[]"
+
+
 def test_out_into_a_missing_folder_is_one_message_not_an_internal_error(capsys, county_file, tmp_path):
     target = tmp_path / "没有的目录" / "排名.xlsx"
     code, _, err = _run(capsys, "score", county_file, "--out", str(target))

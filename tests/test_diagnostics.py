@@ -59,6 +59,25 @@ def test_spearman_ignores_rows_with_a_missing_value():
     assert out.loc["a", "rho"] == pytest.approx(-1.0)
 
 
+@pytest.mark.parametrize("seed", range(20))
+def test_p_and_q_are_scipy_stats_exactly(seed):
+    """The inversion p and q come from scipy.special (scipy.stats is not imported to score), bit for bit."""
+    from appraisal.diagnostics import _bh, _t_cdf
+
+    rng = np.random.default_rng(seed)
+    m = int(rng.integers(1, 200))
+    p = rng.random(m)
+    p[: m // 5] = np.round(p[: m // 5], 1)  # ties
+    p[rng.random(m) < 0.1] = 1.0
+    # scipy: the reference
+    assert np.array_equal(_bh(p), stats.false_discovery_control(p, method="bh"))
+    rho = np.append(rng.uniform(-1, 1, (m, 4)), [[-1.0, 1.0, 0.0, np.nan]], axis=0)
+    dof = np.append(rng.integers(-2, 300, (m, 4)), [[5, 5, 5, 5]], axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        t = rho * np.sqrt(dof / ((1 - rho) * (1 + rho)))
+    assert np.array_equal(_t_cdf(t, dof.clip(min=1)), stats.t.cdf(t, dof.clip(min=1)), equal_nan=True)
+
+
 # --------------------------------------------------------------------- inversion table
 
 def _three_units() -> pd.DataFrame:

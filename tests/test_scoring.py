@@ -223,6 +223,19 @@ class TestServiceScore:
         assert low == pytest.approx(39.5324, abs=1e-3)
         assert high == pytest.approx(85.4676, abs=1e-3)
 
+    @pytest.mark.parametrize("confidence", [0.5, 0.9, 0.95, 0.999])
+    def test_t_quantile_is_scipy_stats_exactly(self, confidence):
+        # scoring calls scipy.special.stdtrit, which scipy.stats.t.ppf calls: the same bits
+        rng = np.random.default_rng(5)
+        pairs = [(f"c{i}", r) for i in range(40) for r in rng.integers(1, 6, size=i + 2)]
+        out = service_scores(_service(pairs), pd.Series("x", index=[f"c{i}" for i in range(40)]),
+                             SCHEME.updated({"service": {"confidence": confidence}}))
+        pts = pd.DataFrame(pairs, columns=["c", "r"]).assign(r=lambda d: (d["r"] - 1) / 4 * 100).groupby("c")["r"]
+        n, mean, sd = pts.count(), pts.mean(), pts.std()
+        half = stats.t.ppf(0.5 + confidence / 2, n - 1) * sd / np.sqrt(n)
+        assert np.array_equal(out["service_ci_low"], np.clip(mean - half, 0, 100).reindex(out.index))
+        assert np.array_equal(out["service_ci_high"], np.clip(mean + half, 0, 100).reindex(out.index))
+
     def test_interval_is_clipped_to_0_100_and_undefined_for_one_rating(self):
         s = _service([("a", 1), ("a", 5), ("b", 4)])
         out = service_scores(s, pd.Series({"a": "x", "b": "x"}), SCHEME)
