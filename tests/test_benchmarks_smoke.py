@@ -23,7 +23,7 @@ BENCH = ROOT / "benchmarks"
 N = 200
 ROWS = {"roster": N, "tasks": 10 * N, "service": 30 * N, "democratic": 3 * N}  # benchmarks/generate.py SHAPE
 EXPECTED_ROWS = {
-    "startup", "floor_c", "floor_pyarrow", "score_csv", "score_gbk", "floor_xlsx", "score_xlsx",
+    "startup", "floor_c", "floor_pyarrow", "floor_command", "score_csv", "score_gbk", "floor_xlsx", "score_xlsx",
     "rescore", "workbook", "read_openpyxl", "read_calamine",
 }
 
