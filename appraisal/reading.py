@@ -341,6 +341,10 @@ def _split_lines(data: bytes) -> pd.Series:
     return pd.Series(data.split(b"\n"), dtype=object)
 
 
+# A line (decoded with surrogateescape: bytes UTF-8 rejects become U+DC80-U+DCFF) that is valid UTF-8 and not ASCII.
+_UTF8_ONLY_LINE = re.compile("^[^\n\udc80-\udcff]*[^\x00-\x7f\udc80-\udcff][^\n\udc80-\udcff]*$", re.M)
+
+
 def _csv_bytes(f: InputFile) -> tuple[bytes, str, str | None]:
     """The CSV's bytes to parse, their encoding, and a warning naming GBK lines in a mixed file.
 
@@ -358,13 +362,13 @@ def _csv_bytes(f: InputFile) -> tuple[bytes, str, str | None]:
             raise AppraisalError(ERROR["unknown_format"].format(file=f.name))
         return text.encode("utf-8"), "utf-8", None
     data = f.data.removeprefix(codecs.BOM_UTF8)
+    # One scan for a line that only UTF-8 explains (non-ASCII, no byte UTF-8 rejects); none: the file is GBK.
+    if not _UTF8_ONLY_LINE.search(data.decode("utf-8", errors="surrogateescape")):
+        return data, "gb18030", None
     lines = _split_lines(data)
     as_utf8 = lines.str.decode("utf-8", errors="replace")
     written = lines.str.decode("latin-1").str.contains("\xef\xbf\xbd", regex=False)  # a real U+FFFD
     bad = (as_utf8.str.contains("\ufffd", regex=False) & ~written).to_numpy(dtype=bool)
-    wide_utf8 = ~bad & as_utf8.str.contains(r"[^\x00-\x7f]", regex=True).to_numpy(dtype=bool)
-    if not wide_utf8.any():  # no line needs UTF-8: the whole file is GBK
-        return data, "gb18030", None
     try:
         as_gbk = lines[bad].str.decode("gb18030", errors="strict")
     except UnicodeDecodeError:
