@@ -12,6 +12,7 @@ import ui
 from appraisal import charts
 from appraisal.texts import ACCESS, UI
 
+ui.freeze_imports()
 st.set_page_config(page_title=UI["app_title"], page_icon=str(Path(__file__).parent / "static" / "favicon.png"), layout="wide")
 ui.localize()
 ui.gate()
@@ -71,7 +72,7 @@ def _presentation() -> None:
     if result is None:
         st.session_state["present"] = False
         return
-    slides = charts.meeting_figures(ui.shown(result), present=True)
+    slides = charts.meeting_slides(ui.shown(result), present=True)  # only the slide on screen is drawn
     i = min(st.session_state.get("slide", 0), len(slides) - 1)
     left, mid, right, end = st.columns([1, 2, 1, 1])
     if left.button(UI["prev"], disabled=i == 0, width="stretch"):
@@ -84,7 +85,8 @@ def _presentation() -> None:
     if end.button(UI["present_exit"], width="stretch"):
         st.session_state["present"] = False
         st.rerun()
-    _, fig = slides[i]
+    _, draw = slides[i]
+    fig = draw()
     fig.update_layout(height=760)
     ui.chart(fig, key=f"slide-{i}")
     st.html(_KEYS_JS, unsafe_allow_javascript=True)

@@ -7,6 +7,7 @@ session) and are never written to disk.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import time
@@ -24,11 +25,31 @@ SAMPLE_DIR = Path(__file__).parent / "sample_data"
 Files = tuple[tuple[str, bytes], ...]
 
 
+_FROZEN = False
+
+
+def freeze_imports() -> None:
+    """Keep the imported libraries' objects out of later garbage collections (once per process).
+
+    Streamlit collects garbage in full after every script run (``runner.postScriptGC``); with
+    pandas, plotly, scipy and Streamlit loaded that walked some 150,000 objects, 0.1-0.17 s
+    holding the interpreter lock, while the browser waited for the run's last messages.  Those
+    objects live as long as the server, so :func:`gc.freeze` moves them out of the collector's
+    sight; what a run creates is still collected as before.
+    """
+    global _FROZEN
+    if not _FROZEN:
+        _FROZEN = True
+        gc.collect()
+        gc.freeze()
+
+
 def init_state() -> None:
     """Session defaults: the sample county, the default scheme, normal (not presentation) mode."""
     ss = st.session_state
     ss.setdefault("files", None)
-    ss.setdefault("scheme_yaml", Scheme.default().to_yaml())
+    if "scheme_yaml" not in ss:  # not setdefault: dumping the YAML on every run costs 20 ms
+        ss["scheme_yaml"] = Scheme.default().to_yaml()
     ss.setdefault("baseline_yaml", ss["scheme_yaml"])
     ss.setdefault("mapping_yaml", "")
     ss.setdefault("present", False)
@@ -36,9 +57,9 @@ def init_state() -> None:
     ss.setdefault("mask", False)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def sample_files() -> Files:
-    """The bundled sample county's files."""
+    """The bundled sample county's files (one shared tuple of bytes, never changed)."""
     return tuple((p.name, p.read_bytes()) for p in sorted(SAMPLE_DIR.iterdir()) if p.is_file())
 
 
@@ -60,8 +81,17 @@ def _key(*parts: str | bytes) -> str:
 
 
 def files_key(files: Files) -> str:
-    """A content key for a set of files (names and bytes)."""
-    return _key(*[x for name, data in files for x in (name, hashlib.sha256(data).hexdigest())])
+    """A content key for a set of files (names and bytes).
+
+    Remembered for the session's current files (the same tuple object until
+    the next upload), so a rerun does not hash megabytes again.
+    """
+    memo = st.session_state.get("_files_key")
+    if memo is not None and memo[0] is files:
+        return memo[1]
+    key = _key(*[x for name, data in files for x in (name, hashlib.sha256(data).hexdigest())])
+    st.session_state["_files_key"] = (files, key)
+    return key
 
 
 def ingest_key(scheme: Scheme) -> str:
@@ -77,13 +107,18 @@ def scheme_from_yaml(text: str) -> Scheme:
     return Scheme.from_yaml(text)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+# The dataset, its component scores and the results are cached as resources: one object shared by
+# every rerun and session with the same content (files key, scheme key), never pickled or copied.  A
+# cache_data hit unpickles a copy (7 ms for a county's result) and every stored result would carry
+# its own copy of the dataset (tens of MB for a city).  Nothing changes these objects: the library's
+# functions return new frames, and the pages only read them.
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _dataset(fkey: str, ikey: str, mapping_yaml: str, _files: Files, _scheme: Scheme) -> Dataset:
     mapping = ColumnMapping.from_yaml(mapping_yaml) if mapping_yaml.strip() else None
     return ingest([InputFile(name, data) for name, data in _files], _scheme, mapping)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _components(fkey: str, ikey: str, mapping_yaml: str, ckey: str, _files: Files, _scheme: Scheme,
                 _error_rule: str | None):
     """The component scores, cached on the dataset and ``ckey`` (:func:`appraisal.pipeline.components_key`).
@@ -96,7 +131,7 @@ def _components(fkey: str, ikey: str, mapping_yaml: str, ckey: str, _files: File
     return components(_dataset(fkey, ikey, mapping_yaml, _files, _scheme), _scheme, _error_rule)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=16)
 def _result(fkey: str, ikey: str, mapping_yaml: str, skey: str, error_rule: str | None,
             _files: Files, _scheme: Scheme) -> Result:
     from appraisal.pipeline import components_key
@@ -108,10 +143,23 @@ def _result(fkey: str, ikey: str, mapping_yaml: str, skey: str, error_rule: str 
 
 def scheme() -> Scheme:
     """The session's scheme (the default until edited or uploaded)."""
+    text = st.session_state["scheme_yaml"]
+    memo = st.session_state.get("_scheme")
+    if memo is not None and memo[0] == text:
+        return memo[1]
     try:
-        return scheme_from_yaml(st.session_state["scheme_yaml"])
+        s = scheme_from_yaml(text)
     except AppraisalError:
         return Scheme.default()
+    st.session_state["_scheme"] = (text, s)
+    return s
+
+
+def set_scheme(s: Scheme) -> None:
+    """Make ``s`` the session's scheme (kept as its YAML; the object is remembered, not parsed again)."""
+    text = s.to_yaml()
+    st.session_state["scheme_yaml"] = text
+    st.session_state["_scheme"] = (text, s)
 
 
 def dataset() -> Dataset | None:
@@ -161,6 +209,24 @@ def chart(fig, key: str | None = None, **selection):
     config = {"displaylogo": False, "modeBarButtonsToRemove": ["sendDataToCloud"],
               "toImageButtonOptions": download_options(fig)}
     return st.plotly_chart(fig, key=key, config=config, **selection)
+
+
+# Rows a table sends to the browser at most; a longer one shows its head and points to the download.
+TABLE_ROWS = 1000
+
+
+def table_head(frame, rows: int = TABLE_ROWS, display=None) -> None:
+    """Draw ``frame`` (without its index), or its first ``rows`` rows and a line saying so when longer.
+
+    Every row of a table goes to the browser: tens of thousands make the page slow to draw and to
+    scroll, and nobody reads them there.  The page offers the whole table as a download.
+    ``display`` (e.g. :func:`appraisal.tables.ranked_table`) formats the rows shown, after the cut.
+    """
+    total = len(frame)
+    if total > rows:
+        st.caption(UI["table_head"].format(total=total, shown=rows))
+        frame = frame.head(rows)
+    st.dataframe(frame if display is None else display(frame), hide_index=True)
 
 
 def drill_from_chart(event, cadres, by: str, pick_key: str) -> None:

@@ -65,7 +65,7 @@ def group_summary(cadres: pd.DataFrame, by: str, metric: str) -> pd.DataFrame:
         "mean": g[metric].mean(),
         "min": g[metric].min(),
         "max": g[metric].max(),
-        "excellent": g["grade"].apply(lambda s: int((s == GRADES[0]).sum())),
+        "excellent": (cadres["grade"] == GRADES[0]).groupby(cadres[by], sort=False).sum(),
     })
     return out.sort_values("median", ascending=False).reset_index()
 

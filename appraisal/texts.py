@@ -418,6 +418,7 @@ UI: dict[str, str] = {
     "rejected": "未采用的行",
     "no_rejected": "所有行都已采用。",
     "download_rejected": "下载未采用行（CSV）",
+    "table_head": "共{total}行，下表只显示前{shown}行；完整内容请下载。",
     "warnings": "提示",
     "mapping": "列名对照",
     "mapping_help": "没有识别的表：为每一列选择它对应的字段，然后应用。对照可以下载，明年直接上传使用。",

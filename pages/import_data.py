@@ -43,7 +43,8 @@ if left.button(UI["use_sample"], disabled=ui.using_sample(), key="use_sample"):
     st.session_state["mapping_yaml"] = ""
     st.session_state["uploader_round"] = st.session_state.get("uploader_round", 0) + 1
     st.rerun()
-right.download_button(UI["template"], data=template_bytes(), file_name="干部考核填报模板.xlsx",
+# Built when clicked (a callable), not on every run of the page.
+right.download_button(UI["template"], data=template_bytes, file_name="干部考核填报模板.xlsx",
                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_template")
 
 sheets = ui.sheets()
@@ -115,6 +116,6 @@ if dataset.rejected.empty:
     st.success(UI["no_rejected"])
 else:
     table = rejected_table(dataset.rejected)
-    st.dataframe(table, hide_index=True)
-    st.download_button(UI["download_rejected"], data=to_csv(table), file_name="未采用行.csv", mime="text/csv",
+    ui.table_head(table)
+    st.download_button(UI["download_rejected"], data=lambda: to_csv(table), file_name="未采用行.csv", mime="text/csv",
                        key="dl_rejected")

@@ -25,8 +25,9 @@ candidates = groups[groups["by"] == by].sort_values("rho")
 if candidates.empty:
     st.info(UI["no_data"])
     st.stop()
+inverted = dict(zip(candidates["name"], candidates["inversion"]))
 name = mid.selectbox(UI["group"], candidates["name"].tolist(), key="inv_group",
-                     format_func=lambda n: n + (UI["inverted_suffix"] if candidates.set_index("name").at[n, "inversion"] else ""))
+                     format_func=lambda n: n + (UI["inverted_suffix"] if inverted[n] else ""))
 metric = right.selectbox(UI["metric"], ["composite", "task_score", "service_score", "democratic_score"],
                          format_func=METRICS.get, key="inv_metric")
 row = candidates.set_index("name").loc[name]

@@ -56,8 +56,8 @@ flags = f.multiselect(UI["filters_flag"], list(FLAG_LABELS), format_func=FLAG_LA
 shown = filter_cadres(c, units, posts, grades, flags)
 if shown.empty:
     st.info(UI["empty_table"])
-else:
-    st.dataframe(ranked_table(shown), hide_index=True)
+else:  # a county's cadres all fit; a city's or a province's are filtered or downloaded
+    ui.table_head(shown, rows=5000, display=ranked_table)
 
 sample = ui.using_sample()
 left, mid, right = st.columns([2, 1, 1])
@@ -71,12 +71,13 @@ out = ui.shown(result)
 data_key = ui.files_key(ui.current_files()) + (":masked" if masked else "")
 key = (data_key, result.scheme.key, st.session_state["mapping_yaml"], county, year)
 
+# Both files are built when their button is clicked (a callable), not on every run of the page.
 left, right = st.columns(2)
-left.download_button(UI["download_xlsx"], data=_workbook(*key, out), file_name="干部考核排名.xlsx", mime=XLSX,
-                     key="dl_xlsx")
-csv_rows = filter_cadres(out.cadres, units, posts, grades, flags)
-right.download_button(UI["download_csv"], data=to_csv(ranked_table(csv_rows)), file_name="干部考核排名.csv",
-                      mime="text/csv", key="dl_csv")
+left.download_button(UI["download_xlsx"], data=lambda: _workbook(*key, out), file_name="干部考核排名.xlsx",
+                     mime=XLSX, key="dl_xlsx")
+right.download_button(UI["download_csv"],
+                      data=lambda: to_csv(ranked_table(filter_cadres(out.cadres, units, posts, grades, flags))),
+                      file_name="干部考核排名.csv", mime="text/csv", key="dl_csv")
 
 st.subheader(UI["meeting"])
 built = st.session_state.setdefault("rk_built", {})

@@ -19,12 +19,16 @@ data = scheme.to_dict()
 st.subheader(UI["weights"])
 # The editor's data stays the same while the user edits (the edits live in the widget), else
 # Streamlit would reset the widget and drop them; it is taken afresh from the scheme on each visit.
-if "sc_weights" not in st.session_state or "sc_weights_seed" not in st.session_state:
+# Its key changes when the scheme is reset or uploaded: the browser keeps a widget's edits under its
+# key, and would otherwise lay the old edits over the new scheme's table at the next interaction.
+ROUND = st.session_state.get("scheme_round", 0)
+EDITOR_KEY = f"sc_weights_{ROUND}" if ROUND else "sc_weights"
+if EDITOR_KEY not in st.session_state or "sc_weights_seed" not in st.session_state:
     weights = pd.DataFrame.from_dict(data["weights"], orient="index")[list(COMPONENTS)]
     weights.index.name = UI["post"]
     st.session_state["sc_weights_seed"] = weights.reset_index()
 edited = st.data_editor(
-    st.session_state["sc_weights_seed"], num_rows="dynamic", hide_index=True, key="sc_weights",
+    st.session_state["sc_weights_seed"], num_rows="dynamic", hide_index=True, key=EDITOR_KEY,
     column_config={c: st.column_config.NumberColumn(COMPONENT_LABELS[c], min_value=0, max_value=100, step=5)
                    for c in COMPONENTS},
 )
@@ -63,7 +67,7 @@ if errors:
 else:
     edited_scheme = Scheme(data)
     if edited_scheme != scheme:
-        st.session_state["scheme_yaml"] = edited_scheme.to_yaml()
+        ui.set_scheme(edited_scheme)
     st.success(UI["scheme_valid"])
 
 st.subheader(UI["changes"])
@@ -101,6 +105,7 @@ if uploaded is not None:
             st.session_state["scheme_yaml"] = text
             for key in [k for k in st.session_state if str(k).startswith("sc_") and k not in ("sc_up", "sc_uploaded")]:
                 del st.session_state[key]
+            st.session_state["scheme_round"] = ROUND + 1
             st.rerun()
     except AppraisalError as exc:
         st.error(exc.message)
@@ -108,4 +113,5 @@ if right.button(UI["scheme_reset"], key="sc_reset"):
     st.session_state["scheme_yaml"] = st.session_state["baseline_yaml"]
     for key in [k for k in st.session_state if str(k).startswith("sc_")]:
         del st.session_state[key]
+    st.session_state["scheme_round"] = ROUND + 1
     st.rerun()

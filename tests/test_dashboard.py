@@ -309,3 +309,44 @@ def test_scheme_page_keeps_the_scheme_and_the_editor_data_stable():
     assert "excellent_quota: 0.15" in at.session_state["scheme_yaml"]
     at.number_input(key="sc_quota").set_value(0.2).run()
     assert at.session_state["scheme_yaml"] == baseline       # back to the start: the same scheme, not a respelling
+
+
+def _csv(frame) -> bytes:
+    return frame.to_csv(index=False).encode("utf-8")
+
+
+def test_a_long_rejected_list_shows_its_head_and_offers_the_whole_list():
+    # Every rating is a word the scheme does not know: 1,488 rejected rows, more than a page shows.
+    from appraisal.sample import make_sample
+
+    sample = make_sample(80, seed=1)
+    service = sample["service"].assign(评价等级="很好")
+    at = _app()
+    at.switch_page("pages/import_data.py").run()
+    at.get("file_uploader")[0].set_value([("名册.csv", _csv(sample["roster"]), "text/csv"),
+                                          ("评价.csv", _csv(service), "text/csv")]).run()
+    assert not at.exception
+    import ui
+
+    assert len(at.dataframe[-1].value) == ui.TABLE_ROWS
+    assert any(f"共{len(service)}行" in t for t in _texts(at.caption))
+    assert any(b.label == "下载未采用行（CSV）" for b in at.get("download_button"))
+
+
+def test_scheme_page_reuses_the_scheme_it_built_and_reset_gives_the_editor_a_new_key():
+    from appraisal import Scheme
+
+    at = _app()
+    baseline = at.session_state["scheme_yaml"]
+    at.switch_page("pages/scheme.py").run()
+    at.number_input(key="sc_quota").set_value(0.15).run()
+    assert not at.exception
+    text, remembered = at.session_state["_scheme"]
+    assert text == at.session_state["scheme_yaml"]
+    assert remembered == Scheme.from_yaml(text)             # the object kept equals the YAML parsed again
+    # Reset: the browser keeps a table's edits under its key, so the weights table gets a new one
+    next(b for b in at.button if b.label == "恢复默认方案").click().run()
+    assert not at.exception
+    assert at.session_state["scheme_yaml"] == baseline
+    assert at.session_state["scheme_round"] == 1
+    assert "sc_weights_1" in at.session_state and "sc_weights" not in at.session_state
