@@ -326,10 +326,6 @@ def _edit_until(page, grid, row: int, col: int, value: str, seen) -> None:
     _wait_ready(page)
 
 
-@pytest.mark.skipif(os.environ.get("CI") == "true", reason=(
-    "typing into the canvas grid misses edits late in a long run of browser tests (cause not found; passes alone); "
-    "the root cause of the bug it guards is pinned in tests/test_dashboard.py::test_scheme_page_keeps_the_scheme_"
-    "and_the_editor_data_stable"))
 def test_weight_edits_are_kept_and_rerank(pw):
     proc, url = _start_server()  # a server and a browser of its own: nothing left over from the other tests
     own = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
@@ -377,8 +373,8 @@ def _weight_edits(page, server) -> None:
     assert page.get_by_text("岗位“党政综合”的权重合计为").count() == 0
 
 
-# Kept last: after it, the weight-edit test above failed to register grid edits (an interaction between
-# two freshly started servers that is not yet understood; each passes alone).
+# Its own fresh server, kept last. (The weight-edit test above once "failed to register grid edits" after
+# it; the cause was Enter pressed before the grid's editor took the typed text, see _edit_grid_cell.)
 def test_a_deep_link_is_the_first_visit_of_a_fresh_server(browser):
     proc, url = _start_server()  # its own server: the first session runs in Streamlit's legacy pages/ mode
     try:
