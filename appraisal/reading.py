@@ -637,7 +637,7 @@ def recognize(grid: Grid, mapping: ColumnMapping | None, scan_rows: int) -> Tabl
     first = next((f for f, i in chosen.items() if i == 0), "_first")
     if first == "_first":
         by_field["_first"] = kept.iloc[:, 0].reset_index(drop=True) if not kept.empty else pd.Series(dtype=object)
-    by_field["row"] = pd.Series(np.asarray(kept.index, dtype="int64") + 1)
+    by_field["row"] = pd.Series(np.asarray(kept.index, dtype="int64") + 1, copy=False)
     data = pd.DataFrame(by_field)
     columns = {f: f"{texts[i]}（{column_letter(i)}列）" for f, i in chosen.items()}
     unused = {f: [f"{texts[i]}（{column_letter(i)}列）" for i in cols if i != chosen[f]

@@ -57,9 +57,13 @@ def _fill(template: str, values: pd.Series, **const: object) -> pd.Series:
     return prefix + values.astype("str") + suffix
 
 
+def _is_arrow_text(s: pd.Series) -> bool:
+    return isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow"
+
+
 def _arrow(text: pd.Series) -> pa.Array:
     """A text Series as an Arrow array (no copy when it is Arrow-backed already)."""
-    if isinstance(text.dtype, pd.StringDtype) and text.dtype.storage == "pyarrow":
+    if _is_arrow_text(text):
         arr = pa.array(text.array)
         return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
     return pa.array(text.to_numpy(dtype=object), type=pa.large_string(), from_pandas=True)
@@ -72,7 +76,7 @@ def _factorize(raw: pd.Series) -> tuple[np.ndarray, pd.Series] | None:
     factorize); a mixed column holding both True and 1 (equal to a hash) is
     not factorized at all.
     """
-    if isinstance(raw.dtype, pd.StringDtype) and raw.dtype.storage == "pyarrow":
+    if _is_arrow_text(raw):
         encoded = pc.dictionary_encode(_arrow(raw), null_encoding="encode")
         codes = encoded.indices.to_numpy(zero_copy_only=False)
         return codes, pd.Series(encoded.dictionary.to_pandas(), dtype=raw.dtype)
@@ -116,7 +120,9 @@ class _Column:
             return per_value.reset_index(drop=True)
         where = rows if self.codes is None else self.codes[rows]
         if isinstance(per_value.dtype, np.dtype):  # numbers and dates: a plain NumPy gather
-            return pd.Series(per_value.to_numpy()[where], dtype=per_value.dtype)
+            return pd.Series(per_value.to_numpy()[where], dtype=per_value.dtype, copy=False)
+        if _is_arrow_text(per_value):  # text: an Arrow gather, wrapped without a copy
+            return pd.Series(pd.array(pc.take(_arrow(per_value), pa.array(where)), dtype=per_value.dtype))
         return per_value.iloc[where].reset_index(drop=True)
 
 
@@ -228,6 +234,8 @@ class _Checks:
         for field in self.table.columns:
             text = self.text(field)
             self.reject_values(field, text.isin(EXCEL_ERRORS), REASON["excel_error"], text, column=self.header(field))
+            if _is_arrow_text(text) and (pc.max(pc.binary_length(_arrow(text))).as_py() or 0) <= max_chars:
+                continue  # no cell has more bytes than the limit allows characters: none is too long
             length = text.str.len()
             self.reject_values(field, length > max_chars, REASON["too_long"], length,
                                column=self.header(field), limit=max_chars)
