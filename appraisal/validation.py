@@ -404,7 +404,7 @@ def validate_tasks(tables: list[Table], roster: pd.DataFrame, scheme: Scheme) ->
             "cadre_id": checks.at("cadre_id", ids, keep),
             "task": checks.at("task", checks.text("task"), keep),
             **{f: checks.at(f, v, keep) for f, v in values.items()},
-        })
+        }, copy=False)  # fresh columns: no copy into one block
         frames.append(frame)
         rejected.append(checks.rejected())
         reads.append(len(table.data))
@@ -474,7 +474,7 @@ def validate_service(tables: list[Table], roster: pd.DataFrame, scheme: Scheme) 
             "rater_id": checks.at("rater_id", checks.text("rater_id"), keep),
             "rating": checks.at("rating", value, keep),
             "rated_on": checks.at("rated_on", rated_on, keep),
-        }))
+        }, copy=False))
         rejected.append(checks.rejected())
         reads.append(len(table.data))
     return _concat(frames, SERVICE_COLUMNS), _concat_rejected(rejected), reads
@@ -510,7 +510,7 @@ def validate_democratic(tables: list[Table], roster: pd.DataFrame, scheme: Schem
             tallies.append(pd.DataFrame({
                 "cadre_id": checks.at("cadre_id", ids, keep), "voter_group": checks.at("voter_group", group, keep),
                 **{v: checks.at(v, n, keep).astype("int64") for v, n in counts.items()},
-            }))
+            }, copy=False))
         else:
             word = drop_spaces(checks.text("ballot"))
             checks.reject_values("ballot", word == "", REASON["missing_value"], column=checks.header("ballot"))
