@@ -317,7 +317,7 @@ def run(args: argparse.Namespace, log=print) -> dict:
         bscale = "county" if "county" in sizes else smallest
         _ensure_data(data, bscale, sizes.get(bscale, SCALES["county"]), log)
         cmd = [sys.executable, str(HERE / "browser_timing.py"), "--files", *_csvs(data, bscale, "utf8"),
-               "--repeat", str(max(3, args.repeat // 5))]
+               "--repeat", str(max(7, args.repeat // 2))]
         log(f"[{bscale}] dashboard in Chromium …")
         done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
         try:
