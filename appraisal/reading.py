@@ -148,6 +148,7 @@ _REF_ROW = re.compile(rb'<c r="[A-Z]{1,7}(\d{1,12})"[^>]*(?<!/)>')
 # the same when some cell puts another attribute before r, or has no r (slower; used only then)
 _REF_ANY = re.compile(rb'<c\b[^>]*?\sr="([A-Z]{1,7})')
 _REF_ROW_ANY = re.compile(rb'<c\b[^>]*?\sr="[A-Z]{1,7}(\d{1,12})"[^>]*(?<!/)>')
+_ATTR_BEFORE_R = re.compile(rb'<c (?!r=")')  # a cell whose first attribute is not r
 _NO_REF = re.compile(rb'<c(?=[\s>])(?![^>]*\sr=")[^>]*(?<!/)>')
 _ROW_TAG = re.compile(rb'<row[\s>]')
 _FORMULA_ONLY = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,9})"[^>]*>(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)(?:<v\s*/>|<v>\s*</v>)?</c>')
@@ -263,13 +264,13 @@ def _scan_sheet(f: InputFile, info: zipfile.ZipInfo) -> _SheetScan:
     scan = _SheetScan()
     max_row, max_col, unreferenced_rows, unreferenced_cols = 0, 0, 0, 0
     for piece in _pieces(_inflate(f, info)):
-        plain = piece.count(b"<c>") == 0 and piece.count(b"<c ") == piece.count(b'<c r="')
+        plain = b"<c>" not in piece and _ATTR_BEFORE_R.search(piece) is None
         letters = set((_REF if plain else _REF_ANY).findall(piece))
         if letters:
             max_col = max(max_col, 1 + _column_index(max(letters, key=lambda x: (len(x), x))))
         rows = (_REF_ROW if plain else _REF_ROW_ANY).findall(piece)
         if rows:
-            max_row = max(max_row, int(np.array(rows).astype(np.int64).max()))
+            max_row = max(max_row, max(map(int, rows)))
         if not plain and _NO_REF.search(piece):
             unreferenced_rows += len(_ROW_TAG.findall(piece))
             per_row = pd.Series(piece.split(b"</row>"), dtype=object).str.decode("latin-1")
