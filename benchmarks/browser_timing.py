@@ -50,6 +50,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -71,11 +72,17 @@ def _free_port() -> int:
 
 
 def start_server() -> tuple[subprocess.Popen, str]:
+    """``streamlit run app.py`` on a free loopback port; (process, url) once healthy.
+
+    The server's output goes to a temporary file, not a pipe nobody reads (a
+    full pipe would stall a talkative server), and is quoted if it fails to start.
+    """
     port = _free_port()
+    log = tempfile.TemporaryFile()
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
@@ -87,7 +94,8 @@ def start_server() -> tuple[subprocess.Popen, str]:
         except OSError:
             time.sleep(0.3)
     proc.kill()
-    raise RuntimeError("streamlit did not start")
+    log.seek(0)
+    raise RuntimeError("streamlit did not start: " + log.read().decode(errors="replace")[-3000:])
 
 
 class Runs:
@@ -192,7 +200,7 @@ def _grids(pg, n: int, timeout: float | None = None) -> None:
     pg.evaluate("() => new Promise(r => requestAnimationFrame(() => r()))")  # one frame for the paint
 
 
-def _edit_cell(pg, grid, row: int, col: int, value: str) -> None:
+def edit_cell(pg, grid, row: int, col: int, value: str) -> None:
     """Type a value into cell (row, col) of a glide data grid (drawn on a canvas).
 
     Clicks the cell's centre to select it (a 33 px row-marker column, then
@@ -254,7 +262,7 @@ def _edit_until(pg, runs: Runs, grid, col: int, value: str, done, missed: list[s
     pause before Enter, none has been missed).
     """
     for attempt in range(tries):
-        _edit_cell(pg, grid, 1, col, value)
+        edit_cell(pg, grid, 1, col, value)
         t0 = time.perf_counter()
         pg.keyboard.press("Enter")
         while not runs.since(t0) and time.perf_counter() - t0 < 5:

@@ -8,13 +8,9 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 import openpyxl
@@ -26,9 +22,8 @@ import pytest
 from test_dashboard import messy_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--headless=new", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from browser_timing import ARGS, CHROMIUM, edit_cell, start_server  # noqa: E402  (one server/grid helper for both)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # url path -> page title; the default page (总览) lives at the root, as Streamlit serves it.
 PAGES = {"import_data": "数据导入", "": "总览", "units": "乡镇分布", "posts": "岗位分布", "inversion": "倒挂分析",
@@ -41,36 +36,9 @@ if not Path(CHROMIUM).exists():
     pytest.skip("Debian chromium is not installed", allow_module_level=True)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _start_server():
-    """``streamlit run app.py`` on a free loopback port; returns (process, url) once healthy."""
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return proc, url
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError("streamlit did not start: " + proc.stdout.read().decode(errors="replace"))
-
-
 @pytest.fixture(scope="module")
 def server():
-    proc, url = _start_server()
+    proc, url = start_server()
     yield url
     proc.terminate()
     proc.wait(timeout=20)
@@ -300,16 +268,8 @@ def test_an_upload_is_never_written_to_disk(server, page, tmp_path):
 
 
 def _edit_grid_cell(pg, grid, row: int, col: int, value: str) -> None:
-    """Type into cell (row, col) of a glide data grid: a 33 px row marker, equal columns, 35 px rows."""
-    box = grid.bounding_box()
-    width = (box["width"] - 33) / 4
-    pg.mouse.dblclick(box["x"] + 33 + (col + 0.5) * width, box["y"] + 35 * (row + 1) + 17)
-    pg.wait_for_selector("input.gdg-input, textarea.gdg-input", timeout=10_000)
-    pg.keyboard.press("Control+A")
-    pg.keyboard.type(value)
-    # The grid's number editor takes the typed text a moment later; Enter at once commits the old value,
-    # so no edit reaches the server (the "missed edits" these tests retried; benchmarks/browser_timing.py).
-    pg.wait_for_timeout(250)
+    """Type into cell (row, col) of a glide data grid and commit (see browser_timing.edit_cell)."""
+    edit_cell(pg, grid, row, col, value)
     pg.keyboard.press("Enter")
 
 
@@ -327,7 +287,7 @@ def _edit_until(page, grid, row: int, col: int, value: str, seen) -> None:
 
 
 def test_weight_edits_are_kept_and_rerank(pw):
-    proc, url = _start_server()  # a server and a browser of its own: nothing left over from the other tests
+    proc, url = start_server()  # a server and a browser of its own: nothing left over from the other tests
     own = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
     try:
         page = own.new_context(viewport={"width": 1400, "height": 950}).new_page()
@@ -376,7 +336,7 @@ def _weight_edits(page, server) -> None:
 # Its own fresh server, kept last. (The weight-edit test above once "failed to register grid edits" after
 # it; the cause was Enter pressed before the grid's editor took the typed text, see _edit_grid_cell.)
 def test_a_deep_link_is_the_first_visit_of_a_fresh_server(browser):
-    proc, url = _start_server()  # its own server: the first session runs in Streamlit's legacy pages/ mode
+    proc, url = start_server()  # its own server: the first session runs in Streamlit's legacy pages/ mode
     try:
         context = browser.new_context(viewport={"width": 1400, "height": 950})
         pg = context.new_page()
