@@ -300,7 +300,8 @@ class _Checks:
         return np.flatnonzero(self.ok)
 
     def rejected(self) -> pd.DataFrame:
-        return _concat_rejected(self.parts)
+        """The table's rejected rows in the sheet's row order (as the user reads the sheet), not check by check."""
+        return _concat_rejected(self.parts).sort_values("row", kind="stable", ignore_index=True)
 
 
 def _empty_rejected() -> pd.DataFrame:
