@@ -141,10 +141,14 @@ def _score(args: argparse.Namespace) -> int:
         write_workbook(result, args.out, args.county, args.year)
         print(CLI["wrote"].format(path=args.out), file=sys.stderr)
     if args.json:
-        if args.json == "-":
+        if args.json == "-" and hasattr(sys.stdout, "buffer"):  # bytes straight out, after any text written
+            sys.stdout.flush()
+            sys.stdout.buffer.write(result.json_bytes())
+            sys.stdout.buffer.flush()
+        elif args.json == "-":  # a stream of text only (sys.stdout replaced)
             sys.stdout.write(result.to_json())
         else:
-            result.to_json(args.json)
+            Path(args.json).write_bytes(result.json_bytes())
             print(CLI["wrote"].format(path=args.json), file=sys.stderr)
     return 0
 

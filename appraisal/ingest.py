@@ -20,6 +20,7 @@ import pandas as pd
 from .errors import AppraisalError
 from .mapping import ColumnMapping
 from .reading import InputFile, Table, missing_required, read_tables
+from .threads import workers
 from .scheme import Scheme
 from .texts import ERROR, SOURCE_LABELS, WARNING
 from .validation import (
@@ -112,9 +113,12 @@ def ingest(files: list[InputFile], scheme: Scheme | None = None,
     roster, rej_roster, read_roster = validate_roster(by_source["roster"], scheme)
     if roster.empty:
         raise AppraisalError(ERROR["no_cadre"])
-    tasks, rej_tasks, read_tasks = validate_tasks(by_source["tasks"], roster, scheme)
-    service, rej_service, read_service = validate_service(by_source["service"], roster, scheme)
-    votes, ballots, rej_demo, read_demo = validate_democratic(by_source["democratic"], roster, scheme)
+    with workers() as pool:  # the three sources need only the roster: validated side by side
+        checked = [pool.submit(validate, by_source[source], roster, scheme)
+                   for validate, source in ((validate_tasks, "tasks"), (validate_service, "service"),
+                                            (validate_democratic, "democratic"))]
+        (tasks, rej_tasks, read_tasks), (service, rej_service, read_service), (votes, ballots, rej_demo, read_demo) = (
+            f.result() for f in checked)
 
     rejected = pd.concat([r for r in (rej_roster, rej_tasks, rej_service, rej_demo) if not r.empty]
                          or [rej_roster], ignore_index=True)[REJECTED_COLUMNS]

@@ -13,12 +13,15 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import __version__, scoring
 from .diagnostics import cadre_flags, explain, inversion_groups, unit_flags
@@ -93,13 +96,18 @@ class Result:
         """The JSON text (UTF-8, Chinese kept readable); written to ``path`` when given.
 
         The same text as ``json.dumps(self.to_dict(), ensure_ascii=False, indent=1)``,
-        with the tables written a column at a time.
+        with the tables written a column at a time (see :meth:`json_bytes`).
         """
-        members = [f" {_json_str(key)}: {_member_json(value)}" for key, value in self._json_members().items()]
-        text = "{\n" + ",\n".join(members) + "\n}"
+        data = self.json_bytes()
         if path is not None:
-            Path(path).write_text(text, encoding="utf-8")
-        return text
+            Path(path).write_bytes(data)
+        return data.decode("utf-8")
+
+    def json_bytes(self) -> bytes:
+        """:meth:`to_json`'s text encoded as UTF-8, built as bytes: a province's 90 MB is copied once, not decoded."""
+        members = [f" {_json_str(key)}: ".encode("utf-8") + _member_json(value)
+                   for key, value in self._json_members().items()]
+        return b"{\n" + b",\n".join(members) + b"\n}"
 
 
 # What json.dumps(..., ensure_ascii=False) writes for a str (the C version when there is one).
@@ -152,7 +160,7 @@ def _column_values(column: pd.Series) -> list[Any]:
     return [_plain(v) for v in column.tolist()]
 
 
-def _column_json(column: pd.Series, indent: str) -> list[str]:
+def _column_json(column: pd.Series, indent: str) -> pa.Array:
     """Each cell's JSON text, as :func:`_dumps` writes ``_plain(cell)`` nested ``indent`` deep.
 
     Numbers and strings: each distinct value is written once (units, grades
@@ -173,8 +181,28 @@ def _column_json(column: pd.Series, indent: str) -> list[str]:
         codes, uniques = pd.factorize(column)
         texts = list(map(_json_str, uniques.tolist()))
     else:
-        return _object_json(column.tolist(), indent)
-    return np.array(texts + ["null"], dtype=object)[codes].tolist()
+        return _arrow_texts(_object_json(column.tolist(), indent))
+    return _arrow_texts(texts + ["null"]).take(np.where(codes < 0, len(texts), codes))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _utf8(text: str) -> bytes:
+    """JSON text as UTF-8; a lone surrogate (say, from a file name that was not UTF-8) has no UTF-8 form
+    and is written as its JSON escape, ``\\udXXX``, which reads back as the same string."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text).encode("utf-8")
+
+
+def _arrow_texts(texts: list[str]) -> pa.Array:
+    """JSON texts as an Arrow array (UTF-8; lone surrogates escaped as in :func:`_utf8`)."""
+    try:
+        return pa.array(texts, type=pa.large_string())
+    except UnicodeEncodeError:
+        return pa.array([_utf8(t) for t in texts], type=pa.large_string())
 
 
 def _object_json(values: list[Any], indent: str) -> list[str]:
@@ -204,22 +232,32 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [dict(zip(cols, row)) for row in zip(*columns)]
 
 
-def _records_json(frame: pd.DataFrame, pad: str = "") -> str:
-    """``_dumps(_records(frame))`` with ``pad`` after each newline, built a column at a time."""
+def _records_json(frame: pd.DataFrame, pad: str = "") -> bytes:
+    """``_dumps(_records(frame))`` with ``pad`` after each newline, as UTF-8, built a column at a time.
+
+    Each row is ``{pad} {\n{pad}  "key": value,\n ...\n{pad} }``: the keys and
+    the cells' texts are joined row by row by Arrow, and the rows are one
+    buffer of text, so no Python string is made per row.
+    """
     if frame.empty:  # no rows, or rows without columns
-        return _dumps(_records(frame)).replace("\n", "\n" + pad)
-    # One row is "{pad} {\n{pad}  "key": %s,\n ...\n{pad} }", filled with its cells' texts.
-    fields = ",\n".join(f"{pad}  {_json_str(c).replace('%', '%%')}: %s" for c in frame.columns)
-    row = f"{pad} {{\n{fields}\n{pad} }}"
-    cells = zip(*(_column_json(frame[c], indent=pad + "  ") for c in frame.columns))
-    return "[\n" + ",\n".join([row % values for values in cells]) + f"\n{pad}]"
+        return _utf8(_dumps(_records(frame)).replace("\n", "\n" + pad))
+    parts: list[pa.Array | pa.Scalar] = []
+    for i, c in enumerate(frame.columns):
+        before = f"{pad} {{\n" if i == 0 else ",\n"
+        parts += [pa.scalar(f"{before}{pad}  {_json_str(c)}: ", pa.large_string()),
+                  _column_json(frame[c], indent=pad + "  ")]
+    parts.append(pa.scalar(f"\n{pad} }},\n", pa.large_string()))
+    rows = pc.binary_join_element_wise(*parts, pa.scalar("", pa.large_string()))
+    offsets = np.frombuffer(rows.buffers()[1], dtype=np.int64)[rows.offset:rows.offset + len(rows) + 1]
+    text = memoryview(rows.buffers()[2])[offsets[0]:offsets[-1] - 2]  # the last row's ",\n" dropped
+    return b"".join([b"[\n", text, f"\n{pad}]".encode("utf-8")])
 
 
-def _member_json(value: Any) -> str:
-    """A top-level member's JSON text, one level deep (strings hold no raw newline)."""
+def _member_json(value: Any) -> bytes:
+    """A top-level member's JSON as UTF-8, one level deep (strings hold no raw newline)."""
     if isinstance(value, pd.DataFrame):
         return _records_json(value, pad=" ")
-    return _dumps(value).replace("\n", "\n ")
+    return _utf8(_dumps(value).replace("\n", "\n "))
 
 
 # The scheme sections the component scores depend on (not weights, grading or diagnostics).

@@ -38,6 +38,7 @@ from .errors import AppraisalError
 from .fields import REQUIRED, detect_source, field_of, synonym_rank
 from .mapping import ColumnMapping
 from .texts import ERROR, FIELD_LABELS, SHEET_NAMES, SOURCE_LABELS, WARNING
+from .threads import workers
 
 __all__ = [
     "InputFile",
@@ -664,36 +665,53 @@ def read_tables(files: list[InputFile], limits: dict, mapping: ColumnMapping | N
     """
     tables: list[Table] = []
     warnings: list[str] = []
-    seen_files: dict[str, str] = {}
-    seen_sheets: dict[tuple[int, int], list[list]] = {}
-    for f in files:
-        if f.sha256 in seen_files:  # the same file uploaded twice: its rows would count twice
-            warnings.append(WARNING["duplicate_file"].format(file=f.name, first=seen_files[f.sha256]))
-            continue
-        seen_files[f.sha256] = f.name
-        for grid in read_grids(f, limits):
-            warnings.extend(grid.notes)
-            table = recognize(grid, mapping, int(limits["header_scan_rows"]))
-            if table.source is not None:
-                first = _same_sheet(grid, seen_sheets)
-                if first is not None:
-                    warnings.append(WARNING["duplicate_sheet"].format(file=f.name, sheet=grid.sheet,
-                                                                      first_file=first.file, first_sheet=first.sheet))
-                    continue
-            tables.append(table)
-            if table.source is None:
-                why = (WARNING["sheet_unrecognized"].format(headers="、".join(table.headers[:12]))
-                       if table.headers else WARNING["sheet_empty"])
-                if not grid.cells.empty and grid.sheet != SHEET_NAMES["notes"]:  # the template's own notes
-                    warnings.append(WARNING["sheet_ignored"].format(file=f.name, sheet=grid.sheet, why=why))
-            else:
-                for name, cols in table.unused.items():
-                    warnings.append(WARNING["duplicate_column"].format(
-                        file=f.name, sheet=grid.sheet, field=FIELD_LABELS[name], used=table.columns[name],
-                        unused="、".join(cols)))
-                if check:
-                    check_required(table)
+    scan_rows = int(limits["header_scan_rows"])
+
+    def read(f: InputFile) -> list[tuple[Grid, Table]]:
+        return [(grid, recognize(grid, mapping, scan_rows)) for grid in read_grids(f, limits)]
+
+    with workers() as pool:
+        list(pool.map(lambda f: f.sha256, files))  # hashlib runs without the GIL
+        first_of: dict[str, InputFile] = {}
+        for f in files:
+            first_of.setdefault(f.sha256, f)
+        # Every distinct file is read on the pool; results are taken in the files' order below.
+        read_files = {id(f): pool.submit(read, f) for f in first_of.values()}
+        seen_sheets: dict[tuple[int, int], list[list]] = {}
+        for f in files:
+            if first_of[f.sha256] is not f:  # the same file uploaded twice: its rows would count twice
+                warnings.append(WARNING["duplicate_file"].format(file=f.name, first=first_of[f.sha256].name))
+                continue
+            tables.extend(_recognized(f, read_files[id(f)].result(), seen_sheets, warnings, check))
     return tables, warnings
+
+
+def _recognized(f: InputFile, grids: list[tuple[Grid, Table]], seen_sheets: dict[tuple[int, int], list[list]],
+                warnings: list[str], check: bool) -> list[Table]:
+    """One file's recognized tables in sheet order, minus repeated sheets; its warnings appended."""
+    tables: list[Table] = []
+    for grid, table in grids:
+        warnings.extend(grid.notes)
+        if table.source is not None:
+            first = _same_sheet(grid, seen_sheets)
+            if first is not None:
+                warnings.append(WARNING["duplicate_sheet"].format(file=f.name, sheet=grid.sheet,
+                                                                  first_file=first.file, first_sheet=first.sheet))
+                continue
+        tables.append(table)
+        if table.source is None:
+            why = (WARNING["sheet_unrecognized"].format(headers="、".join(table.headers[:12]))
+                   if table.headers else WARNING["sheet_empty"])
+            if not grid.cells.empty and grid.sheet != SHEET_NAMES["notes"]:  # the template's own notes
+                warnings.append(WARNING["sheet_ignored"].format(file=f.name, sheet=grid.sheet, why=why))
+        else:
+            for name, cols in table.unused.items():
+                warnings.append(WARNING["duplicate_column"].format(
+                    file=f.name, sheet=grid.sheet, field=FIELD_LABELS[name], used=table.columns[name],
+                    unused="、".join(cols)))
+            if check:
+                check_required(table)
+    return tables
 
 
 def _digest(grid: Grid) -> str:
