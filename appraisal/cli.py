@@ -12,6 +12,7 @@ traceback.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from pathlib import Path
 
@@ -74,8 +75,11 @@ def _parser() -> argparse.ArgumentParser:
 def _load(args: argparse.Namespace):
     from .ingest import ingest
     from .mapping import ColumnMapping
+    from .pipeline import score  # noqa: F401  (imported here, before the freeze below)
     from .reading import InputFile
     from .scheme import Scheme
+
+    gc.freeze()  # what the imports made lives as long as the command: later collections skip it
 
     scheme = Scheme.load(args.scheme) if args.scheme else Scheme.default()
     mapping = ColumnMapping.load(args.mapping) if args.mapping else None

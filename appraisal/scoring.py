@@ -22,6 +22,7 @@ import pandas as pd
 
 from .fields import VOTE_FIELDS
 from .scheme import COMPONENTS, DEFAULT_POST, GRADES, Scheme
+from .threads import workers
 
 __all__ = ["task_scores", "service_scores", "democratic_scores", "components", "composite"]
 
@@ -153,10 +154,11 @@ def components(dataset, scheme: Scheme, error_rule: str | None = None) -> pd.Dat
     """
     roster = dataset.roster.reset_index(drop=True)
     ids = pd.Index(roster["cadre_id"])
-    tasks = task_scores(dataset.tasks, scheme, error_rule)
-    service = service_scores(dataset.service, roster["post"].set_axis(ids), scheme)
-    demo = democratic_scores(dataset.votes, scheme)
-    parts = [part.reindex(ids).reset_index(drop=True) for part in (tasks, service, demo)]
+    with workers() as pool:  # three independent groupings, side by side
+        parts = [pool.submit(task_scores, dataset.tasks, scheme, error_rule),
+                 pool.submit(service_scores, dataset.service, roster["post"].set_axis(ids), scheme),
+                 pool.submit(democratic_scores, dataset.votes, scheme)]
+        parts = [part.result().reindex(ids).reset_index(drop=True) for part in parts]
     out = pd.concat([roster, *parts], axis=1)
     fixed = {col: out[col].fillna(0).astype("int64") for col in ("service_n", "n_tasks", "late_tasks")}
     return out.assign(**fixed, n_votes=out["n_votes"].fillna(0))
