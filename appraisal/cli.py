@@ -73,6 +73,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _load(args: argparse.Namespace):
+    import pyarrow as pa
+
     from .ingest import ingest
     from .mapping import ColumnMapping
     from .pipeline import score  # noqa: F401  (imported here, before the freeze below)
@@ -80,6 +82,9 @@ def _load(args: argparse.Namespace):
     from .scheme import Scheme
 
     gc.freeze()  # what the imports made lives as long as the command: later collections skip it
+    # Arrow's own default (mimalloc) hands freed pages back to the system and faults them in again:
+    # the C library's allocator is 0.5 s faster on a province's 8.8 M rows (benchmarks/README.md).
+    pa.set_memory_pool(pa.system_memory_pool())
 
     scheme = Scheme.load(args.scheme) if args.scheme else Scheme.default()
     mapping = ColumnMapping.load(args.mapping) if args.mapping else None
