@@ -113,7 +113,7 @@ def ingest(files: list[InputFile], scheme: Scheme | None = None,
     roster, rej_roster, read_roster = validate_roster(by_source["roster"], scheme)
     if roster.empty:
         raise AppraisalError(ERROR["no_cadre"])
-    with workers() as pool:  # the three sources need only the roster: validated side by side
+    with workers(sum(len(t.data) for t in tables)) as pool:  # the three sources need only the roster: side by side
         checked = [pool.submit(validate, by_source[source], roster, scheme)
                    for validate, source in ((validate_tasks, "tasks"), (validate_service, "service"),
                                             (validate_democratic, "democratic"))]

@@ -38,7 +38,7 @@ from .errors import AppraisalError
 from .fields import REQUIRED, detect_source, field_of, synonym_rank
 from .mapping import ColumnMapping
 from .texts import ERROR, FIELD_LABELS, SHEET_NAMES, SOURCE_LABELS, WARNING
-from .threads import workers
+from .threads import BYTES_PER_ROW, workers
 
 __all__ = [
     "InputFile",
@@ -670,7 +670,7 @@ def read_tables(files: list[InputFile], limits: dict, mapping: ColumnMapping | N
     def read(f: InputFile) -> list[tuple[Grid, Table]]:
         return [(grid, recognize(grid, mapping, scan_rows)) for grid in read_grids(f, limits)]
 
-    with workers() as pool:
+    with workers(sum(len(f.data) for f in files) // BYTES_PER_ROW) as pool:
         list(pool.map(lambda f: f.sha256, files))  # hashlib runs without the GIL
         first_of: dict[str, InputFile] = {}
         for f in files:

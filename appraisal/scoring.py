@@ -154,7 +154,7 @@ def components(dataset, scheme: Scheme, error_rule: str | None = None) -> pd.Dat
     """
     roster = dataset.roster.reset_index(drop=True)
     ids = pd.Index(roster["cadre_id"])
-    with workers() as pool:  # three independent groupings, side by side
+    with workers(len(dataset.tasks) + len(dataset.service) + len(dataset.votes)) as pool:  # side by side
         parts = [pool.submit(task_scores, dataset.tasks, scheme, error_rule),
                  pool.submit(service_scores, dataset.service, roster["post"].set_axis(ids), scheme),
                  pool.submit(democratic_scores, dataset.votes, scheme)]

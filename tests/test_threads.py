@@ -11,12 +11,12 @@ from workbooks import ROSTER, ROSTER_HEADER, SERVICE, SERVICE_HEADER, TASK_HEADE
 from appraisal import AppraisalError, InputFile, Scheme, ingest
 from appraisal.reading import read_tables
 from appraisal.texts import ERROR, WARNING
-from appraisal.threads import MAX_WORKERS, workers
+from appraisal.threads import MAX_WORKERS, PARALLEL_MIN_ROWS, _cores, workers
 
 LIMITS = Scheme.default().data["reading"]
 
 
-def test_the_first_bad_file_in_upload_order_is_the_one_named():
+def test_the_first_bad_file_in_upload_order_is_the_one_named(sizing):
     good = InputFile("名册.csv", csv_bytes([ROSTER_HEADER, *ROSTER]))
     first_bad = InputFile("甲.xlsx", b"PK\x03\x04 cut short")
     second_bad = InputFile("乙.ods", b"hello")
@@ -26,7 +26,7 @@ def test_the_first_bad_file_in_upload_order_is_the_one_named():
         assert str(err.value) == ERROR["corrupt"].format(file="甲.xlsx", kind="Excel")
 
 
-def test_warnings_and_tables_keep_the_upload_order():
+def test_warnings_and_tables_keep_the_upload_order(sizing):
     roster = csv_bytes([ROSTER_HEADER, *ROSTER])
     files = [InputFile("任务.csv", csv_bytes([TASK_HEADER, *TASKS])),
              InputFile("名册.csv", roster),
@@ -41,18 +41,27 @@ def test_warnings_and_tables_keep_the_upload_order():
     assert warnings[1] == WARNING["duplicate_file"].format(file="名册副本.csv", first="名册.csv")
 
 
+@pytest.fixture(params=["threads", "one by one"])
+def sizing(request, monkeypatch):
+    """Every test here runs both ways: on the pool even for tiny files, and in the calling thread."""
+    monkeypatch.setattr("appraisal.threads.PARALLEL_MIN_ROWS", 0 if request.param == "threads" else 10**12)
+    return request.param
+
+
 def test_sources_validated_side_by_side_give_what_one_thread_gives(monkeypatch):
     files = [InputFile("名册.csv", csv_bytes([ROSTER_HEADER, *ROSTER])),
              InputFile("任务.csv", csv_bytes([TASK_HEADER, *TASKS])),
              InputFile("评价.csv", csv_bytes([SERVICE_HEADER, *SERVICE]))]
+    monkeypatch.setattr("appraisal.threads.PARALLEL_MIN_ROWS", 0)
     threaded = ingest(files)
-    monkeypatch.setattr("appraisal.threads.MAX_WORKERS", 1)
+    monkeypatch.setattr("appraisal.threads.PARALLEL_MIN_ROWS", 10**12)
     single = ingest(files)
     for name in ("roster", "tasks", "service", "votes", "rejected"):
         assert getattr(threaded, name).equals(getattr(single, name)), name
     assert threaded.warnings == single.warnings and threaded.rows == single.rows
 
 
+@pytest.mark.skipif(_cores() < 2, reason="one core: the work runs in the calling thread")
 def test_pool_has_at_most_max_workers_and_cancels_what_did_not_start():
     started = []
     gate = threading.Event()
@@ -64,9 +73,19 @@ def test_pool_has_at_most_max_workers_and_cancels_what_did_not_start():
 
     threading.Timer(0.3, gate.set).start()  # the running ones finish only after the pool has been left
     with pytest.raises(ZeroDivisionError):
-        with workers() as pool:
+        with workers(PARALLEL_MIN_ROWS) as pool:
             futures = [pool.submit(work, i) for i in range(MAX_WORKERS + 6)]
             time.sleep(0.05)
             1 / 0  # an error while work is running or waiting
     assert len(started) <= MAX_WORKERS
     assert sum(f.cancelled() for f in futures) == len(futures) - len(started) >= 6
+
+
+def test_small_work_runs_in_the_calling_thread_and_its_errors_wait_for_the_result():
+    caller = threading.get_ident()
+    with workers(PARALLEL_MIN_ROWS - 1) as pool:
+        where = pool.submit(threading.get_ident)
+        failed = pool.submit(lambda: 1 / 0)
+        assert where.result() == caller
+        with pytest.raises(ZeroDivisionError):
+            failed.result()
