@@ -33,6 +33,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import python_calamine
+import xlrd
 
 from .errors import AppraisalError
 from .fields import REQUIRED, detect_source, field_of, synonym_rank
@@ -339,6 +340,32 @@ def _scan_xlsx(f: InputFile, zf: zipfile.ZipFile, limits: dict) -> dict[str, _Sh
     return scans
 
 
+def _scan_xls(f: InputFile) -> dict[str, _SheetScan]:
+    """The error cells of a legacy .xls, by sheet: the spreadsheet reader (calamine) shows them as blank.
+
+    A blank 难度系数 or 差错次数 would take its default silently, so each
+    error cell (#DIV/0!, #N/A, ... as a literal value or a formula's result)
+    is found with xlrd, which knows every cell's type, and rejected by name
+    like an xlsx one.  A file xlrd cannot open is left to calamine to read
+    or to call corrupt.
+    """
+    try:
+        book = xlrd.open_workbook(file_contents=f.data, on_demand=True, ragged_rows=True, logfile=io.StringIO())
+    except Exception:  # xlrd raises many types for files it does not understand
+        return {}
+    scans: dict[str, _SheetScan] = {}
+    with book:
+        for name in book.sheet_names():
+            sheet = book.sheet_by_name(name)
+            errors = {(r, c): xlrd.error_text_from_code.get(sheet.cell_value(r, c), "#VALUE!")
+                      for r in range(sheet.nrows) if xlrd.XL_CELL_ERROR in (types := sheet.row_types(r))
+                      for c, t in enumerate(types) if t == xlrd.XL_CELL_ERROR}
+            if errors:
+                scans[name] = _SheetScan(errors=errors)
+            book.unload_sheet(name)
+    return scans
+
+
 def _split_lines(data: bytes) -> pd.Series:
     return pd.Series(data.split(b"\n"), dtype=object)
 
@@ -504,7 +531,7 @@ def read_grids(f: InputFile, limits: dict) -> list[Grid]:
     if head.startswith(_OLE):
         if "EncryptionInfo".encode("utf-16-le") in f.data:
             raise AppraisalError(ERROR["password"].format(file=f.name))
-        return _load_sheets(f, limits, {})
+        return _load_sheets(f, limits, _scan_xls(f))
     if f.suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
         raise AppraisalError(ERROR["corrupt"].format(file=f.name, kind=_KINDS[f.suffix]))
     if f.suffix not in (".csv", ".txt", ".tsv", ""):

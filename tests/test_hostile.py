@@ -47,6 +47,7 @@ from workbooks import (
 
 from appraisal import AppraisalError, InputFile, Scheme, appraise, ingest
 from appraisal.reading import read_grids, read_tables
+from appraisal.report import soffice_path
 from appraisal.texts import ERROR, REASON, WARNING
 
 REPO = Path(__file__).resolve().parents[1]
@@ -322,6 +323,53 @@ def test_excel_error_cells_are_rejected_not_read_as_blank():
         REASON["excel_error"].format(column="完成值", value="#N/A"),
     ]
     assert rejected["column"].tolist()[3] == "难度系数（E列）"
+
+
+def _error_cells_xls() -> bytes:
+    """A legacy .xls with error cells typed in (BIFF BOOLERR records), written by xlwt."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("任务")
+    for c, text in enumerate(TASK_HEADER):
+        sheet.write(0, c, text)
+    for r, (target, done, difficulty) in enumerate([("#DIV/0!", 9, 1), (10, "#N/A", 1), (10, 9, "#VALUE!"),
+                                                     (10, 9, 2)], start=1):
+        for c, value in enumerate(["1001", "任务", target, done, difficulty]):
+            if isinstance(value, str) and value.startswith("#"):  # by BIFF code: xlwt's own names are off
+                sheet.row(r).set_cell_error(c, {"#DIV/0!": 0x07, "#N/A": 0x2A, "#VALUE!": 0x0F}[value])
+            else:
+                sheet.write(r, c, value)
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
+def test_xls_error_cells_are_rejected_not_read_as_blank():
+    """The .xls reader shows an error cell as blank: a blank 难度系数 would silently count as 1."""
+    ds = ingest([ROSTER_CSV, InputFile("任务.xls", _error_cells_xls())])
+    rejected = _rejected(ds, "tasks")
+    assert rejected["row"].tolist() == [2, 3, 4] and len(ds.tasks) == 1
+    assert rejected["reason"].tolist() == [
+        REASON["excel_error"].format(column="目标值", value="#DIV/0!"),
+        REASON["excel_error"].format(column="完成值", value="#N/A"),
+        REASON["excel_error"].format(column="难度系数", value="#VALUE!"),
+    ]
+
+
+@pytest.mark.skipif(not soffice_path(), reason="LibreOffice is not installed")
+def test_xls_formula_errors_saved_by_an_office_suite_are_rejected(tmp_path):
+    """Failed formulas in an .xls as LibreOffice (or Excel) saves them: the cached result is the error."""
+    source = tmp_path / "任务.xlsx"
+    source.write_bytes(_error_cells_xlsx())
+    profile = (tmp_path / "profile").as_uri()
+    subprocess.run([soffice_path(), f"-env:UserInstallation={profile}", "--headless", "--convert-to", "xls",
+                    "--outdir", str(tmp_path), str(source)], check=True, capture_output=True, timeout=120)
+    ds = ingest([ROSTER_CSV, InputFile("任务.xls", (tmp_path / "任务.xls").read_bytes())])
+    reasons = _rejected(ds, "tasks")["reason"].tolist()
+    assert ds.tasks.empty
+    assert REASON["excel_error"].format(column="难度系数", value="#DIV/0!") in reasons
+    assert REASON["excel_error"].format(column="完成值", value="#N/A") in reasons
 
 
 def test_special_float_cells_written_into_the_xml():
