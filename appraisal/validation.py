@@ -193,8 +193,11 @@ class _Checks:
         The reason is ``reason`` formatted with ``const`` and, per rejected
         row, ``value`` (a per-distinct-value Series, e.g. the clean text).
         """
+        bad = np.asarray(bad, dtype=bool)
+        if not bad.any():  # the usual case: no value is bad, nothing to spread over the rows
+            return
         col = self.column(field)
-        mask = col.spread(np.asarray(bad, dtype=bool)) & self.ok
+        mask = col.spread(bad) & self.ok
         if not mask.any():
             return
         if value is None:
@@ -245,8 +248,8 @@ class _Checks:
         data = self.table.data
         total = np.zeros(self.n, dtype=bool)
         for probe in dict.fromkeys(("cadre_id", "name", "unit", self.table.first)):
-            if probe in data:
-                total |= self.column(probe).spread(is_total_text(self.text(probe)))
+            if probe in data and (found := np.asarray(is_total_text(self.text(probe)), dtype=bool)).any():
+                total |= self.column(probe).spread(found)
         self.reject(total, None, REASON["total_row"])
         self.reject(self.repeats_header(), None, REASON["repeated_header"])
         self.unusable_cells(max_chars)
