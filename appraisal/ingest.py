@@ -80,6 +80,11 @@ def _sheets_frame(tables: list[Table]) -> pd.DataFrame:
     })
 
 
+def _voter_groups(scheme: Scheme) -> list[str]:
+    """The voter groups a tally sheet may be named after: those the scheme weighs."""
+    return list(scheme.data["democratic"]["group_weights"])
+
+
 def inspect(files: list[InputFile], scheme: Scheme | None = None,
             mapping: ColumnMapping | None = None) -> pd.DataFrame:
     """What each sheet was recognized as, without validating rows (for a mapping step).
@@ -87,7 +92,7 @@ def inspect(files: list[InputFile], scheme: Scheme | None = None,
     Raises AppraisalError only for files that cannot be read at all.
     """
     scheme = scheme or Scheme.default()
-    tables, _ = read_tables(files, scheme.data["reading"], mapping, check=False)
+    tables, _ = read_tables(files, scheme.data["reading"], mapping, check=False, voter_groups=_voter_groups(scheme))
     return _sheets_frame(tables)
 
 
@@ -102,7 +107,7 @@ def ingest(files: list[InputFile], scheme: Scheme | None = None,
     scheme = scheme or Scheme.default()
     if not files:
         raise AppraisalError(ERROR["no_files"])
-    tables, warnings = read_tables(files, scheme.data["reading"], mapping)
+    tables, warnings = read_tables(files, scheme.data["reading"], mapping, voter_groups=_voter_groups(scheme))
     by_source = {s: [t for t in tables if t.source == s] for s in SOURCE_ORDER}
     if not any(by_source.values()):
         details = "；".join(warnings) or "、".join(f.name for f in files)

@@ -25,7 +25,7 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -125,6 +125,8 @@ class Table:
     formulas: dict[str, list[int]] = field(default_factory=dict)
     #: the data column holding the sheet's first column (a field, or ``_first`` when no field is there)
     first: str = "_first"
+    #: fields without a column whose value comes from the sheet's name (a tally sheet per voter group)
+    from_sheet: dict[str, str] = field(default_factory=dict)
 
 
 def column_letter(index: int) -> str:
@@ -638,8 +640,29 @@ def _first_filled_row(grid: Grid, scan_rows: int) -> list[str]:
     return []
 
 
-def recognize(grid: Grid, mapping: ColumnMapping | None, scan_rows: int) -> Table:
-    """Find the header and name the source of one grid (source None if unknown)."""
+# "县领导测评", "干部职工民主测评票": the words around a voter group's name in a sheet's name.
+_GROUP_SHEET = re.compile(r"^\s*(?:\d+[.、\s-]*)?(.+?)(?:民主)?(?:测评)?(?:票|表|结果|汇总|情况)?\s*$")
+
+
+def group_of_sheet(sheet: str, groups: Iterable[str]) -> str | None:
+    """The voter group a sheet's name stands for, if it names one of ``groups``; else None.
+
+    >>> group_of_sheet("县领导测评", ["县领导", "干部职工"]), group_of_sheet("2.干部职工", ["干部职工"])
+    ('县领导', '干部职工')
+    >>> group_of_sheet("民主测评", ["县领导"]) is None
+    True
+    """
+    found = _GROUP_SHEET.match(sheet)
+    name = found.group(1).strip() if found else ""
+    return name if name in set(groups) else None
+
+
+def recognize(grid: Grid, mapping: ColumnMapping | None, scan_rows: int, voter_groups: Iterable[str] = ()) -> Table:
+    """Find the header and name the source of one grid (source None if unknown).
+
+    A tally sheet without a 测评人类别 column, named after one of
+    ``voter_groups`` ("县领导", "干部职工测评"), takes that group for every row.
+    """
     extra = mapping.header_fields() if mapping else None
     # A merged cell belongs to every cell it covers: a unit merged down its cadres' rows fills them all.
     formulas = grid.formulas
@@ -667,8 +690,12 @@ def recognize(grid: Grid, mapping: ColumnMapping | None, scan_rows: int) -> Tabl
     if first == "_first":
         by_field["_first"] = kept.iloc[:, 0].reset_index(drop=True) if not kept.empty else pd.Series(dtype=object)
     by_field["row"] = pd.Series(np.asarray(kept.index, dtype="int64") + 1, copy=False)
-    data = pd.DataFrame(by_field)
     columns = {f: f"{texts[i]}（{column_letter(i)}列）" for f, i in chosen.items()}
+    group = group_of_sheet(grid.sheet, voter_groups) if source == "democratic" and "voter_group" not in chosen else None
+    if group is not None:
+        by_field["voter_group"] = pd.Series([group] * len(kept), dtype="str")
+        columns["voter_group"] = FIELD_LABELS["voter_group"]
+    data = pd.DataFrame(by_field)
     unused = {f: [f"{texts[i]}（{column_letter(i)}列）" for i in cols if i != chosen[f]
                   and not _blank_rows(kept.iloc[:, [i]]).all()] for f, cols in candidates.items()}
     by_column = {}
@@ -678,12 +705,12 @@ def recognize(grid: Grid, mapping: ColumnMapping | None, scan_rows: int) -> Tabl
     uncached = {f: sorted(by_column[i]) for f, i in chosen.items() if i in by_column}
     return Table(grid.file, grid.sheet, source, header_row + 1, data, columns, [t for t in texts if t],
                  n_blank=int(blank.sum()), unused={f: u for f, u in unused.items() if u}, formulas=uncached,
-                 first=first)
+                 first=first, from_sheet={"voter_group": group} if group is not None else {})
 
 
 def read_tables(files: list[InputFile], limits: dict, mapping: ColumnMapping | None = None,
-                check: bool = True) -> tuple[list[Table], list[str]]:
-    """Read and recognize every sheet of every file.
+                check: bool = True, voter_groups: Iterable[str] = ()) -> tuple[list[Table], list[str]]:
+    """Read and recognize every sheet of every file (``voter_groups``: see :func:`recognize`).
 
     Returns the tables (recognized or not, so the caller can offer a
     mapping step) and warnings about ignored sheets.  Raises AppraisalError
@@ -695,7 +722,7 @@ def read_tables(files: list[InputFile], limits: dict, mapping: ColumnMapping | N
     scan_rows = int(limits["header_scan_rows"])
 
     def read(f: InputFile) -> list[tuple[Grid, Table]]:
-        return [(grid, recognize(grid, mapping, scan_rows)) for grid in read_grids(f, limits)]
+        return [(grid, recognize(grid, mapping, scan_rows, voter_groups)) for grid in read_grids(f, limits)]
 
     with workers(sum(len(f.data) for f in files) // BYTES_PER_ROW) as pool:
         list(pool.map(lambda f: f.sha256, files))  # hashlib runs without the GIL
@@ -732,6 +759,9 @@ def _recognized(f: InputFile, grids: list[tuple[Grid, Table]], seen_sheets: dict
             if not grid.cells.empty and grid.sheet != SHEET_NAMES["notes"]:  # the template's own notes
                 warnings.append(WARNING["sheet_ignored"].format(file=f.name, sheet=grid.sheet, why=why))
         else:
+            for name, value in table.from_sheet.items():
+                warnings.append(WARNING["field_from_sheet"].format(file=f.name, sheet=grid.sheet,
+                                                                   field=FIELD_LABELS[name], value=value))
             for name, cols in table.unused.items():
                 warnings.append(WARNING["duplicate_column"].format(
                     file=f.name, sheet=grid.sheet, field=FIELD_LABELS[name], used=table.columns[name],

@@ -275,6 +275,7 @@ WARNING: dict[str, str] = {
     "sheet_ignored": "{file}“{sheet}”未识别为任何数据表，已跳过（{why}）。",
     "sheet_empty": "没有找到表头",
     "sheet_unrecognized": "表头为：{headers}",
+    "field_from_sheet": "{file}“{sheet}”没有“{field}”列，按工作表名将各行的{field}计为“{value}”。",
     "duplicate_column": "{file}“{sheet}”有多列都表示“{field}”：采用{used}，未读取{unused}。如需采用其他列，请在列名对照中指定。",
     "other_group": "测评人类别{groups}不在考核方案中，按权重{weight}计入。",
     "formula_no_value": "{file}“{sheet}”含有没有缓存值的公式单元格，请在 Excel 中重新计算并保存。",

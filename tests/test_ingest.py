@@ -248,3 +248,25 @@ def test_inspect_lists_sheets_without_validating():
     assert sheets[["sheet", "source", "rows"]].to_numpy().tolist() == [["名册", "roster", 5], ["任务", "tasks", 1],
                                                                        ["说明", "", 0]]
     assert sheets["missing"].tolist() == [[], ["目标值"], []]
+
+
+def test_a_tally_sheet_per_voter_group_takes_the_group_from_the_sheet_name():
+    """Offices often keep one sheet per voter group and no 测评人类别 column: the sheet's name is the group."""
+    header = ["编号", "优秀", "称职", "基本称职", "不称职"]
+    book = xlsx({"名册": [ROSTER_HEADER, *ROSTER],
+                 "县领导测评": [header, ["1001", 3, 1, 0, 0], ["1002", 1, 3, 0, 0]],
+                 "2.干部职工": [header, ["1001", 10, 10, 0, 0]]})
+    ds = ingest([InputFile("测评.xlsx", book)], SCHEME)
+    votes = ds.votes.set_index(["cadre_id", "voter_group"])
+    assert votes.loc[("1001", "县领导"), "excellent"] == 3 and votes.loc[("1002", "县领导"), "competent"] == 3
+    assert votes.loc[("1001", "干部职工"), "excellent"] == 10 and len(votes) == 3
+    assert WARNING["field_from_sheet"].format(file="测评.xlsx", sheet="县领导测评", field="测评人类别",
+                                              value="县领导") in ds.warnings
+    assert set(inspect([InputFile("测评.xlsx", book)], SCHEME)["source"]) == {"roster", "democratic"}
+
+
+def test_a_tally_sheet_without_group_column_or_group_name_is_still_refused():
+    header = ["编号", "优秀", "称职", "基本称职", "不称职"]
+    book = xlsx({"名册": [ROSTER_HEADER, *ROSTER], "民主测评": [header, ["1001", 3, 1, 0, 0]]})
+    with pytest.raises(AppraisalError, match="测评人类别"):
+        ingest([InputFile("测评.xlsx", book)], SCHEME)
