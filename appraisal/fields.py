@@ -16,6 +16,7 @@ __all__ = [
     "REQUIRED",
     "VOTE_FIELDS",
     "EXCEL_ERRORS",
+    "COUNT_UNITS",
     "normalize_header",
     "field_of",
     "synonym_rank",
@@ -48,6 +49,9 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
 }
 
 VOTE_FIELDS: tuple[str, ...] = ("excellent", "competent", "basic", "unfit")
+
+# Words a count may be written with: "10票", "5人", "2次" are read as 10, 5 and 2.
+COUNT_UNITS: dict[str, tuple[str, ...]] = {"votes": ("票", "人"), "errors": ("次",)}
 
 # What Excel and WPS show in a cell whose formula failed (Microsoft: "How to correct a #… error");
 # a CSV saved from such a sheet carries the same text.

@@ -18,12 +18,14 @@ for rejected rows only.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .fields import EXCEL_ERRORS, VOTE_FIELDS, normalize_header
+from .fields import COUNT_UNITS, EXCEL_ERRORS, VOTE_FIELDS, normalize_header
 from .normalize import drop_spaces, is_total_text, to_date, to_id_key, to_name, to_number, to_text
 from .reading import Table
 from .scheme import DEFAULT_POST, GRADES, Scheme
@@ -271,12 +273,19 @@ class _Checks:
         return text
 
     def number(self, field: str, *, blank: float | None, positive: bool = False,
-               nonnegative: bool = False) -> pd.Series:
-        """A numeric column per distinct value; ``blank`` is the value of a blank cell (None: blank rejected)."""
+               nonnegative: bool = False, units: tuple[str, ...] = ()) -> pd.Series:
+        """A numeric column per distinct value; ``blank`` is the value of a blank cell (None: blank rejected).
+
+        ``units``: words a count may be written with ("10票", "2次"), read as the number before them.
+        """
         if field not in self.table.data:  # the constant blank column: no cell to reject
             return pd.Series([np.nan if blank is None else blank], dtype="float64")
         text = self.text(field)
         value = _number_of(self.column(field).values)
+        if units and value.isna().any():
+            written = drop_spaces(text)
+            bare = written.str.replace(f"(?:{'|'.join(map(re.escape, units))})$", "", regex=True)
+            value = value.fillna(_number_of(bare).where((bare != written) & (bare != "")))
         column = self.header(field)
         if blank is None:
             self.reject_values(field, text == "", REASON["missing_value"], column=column)
@@ -399,7 +408,7 @@ def validate_tasks(tables: list[Table], roster: pd.DataFrame, scheme: Scheme) ->
             "target": checks.number("target", blank=None, positive=True),
             "actual": checks.number("actual", blank=None, nonnegative=True),
             "difficulty": checks.number("difficulty", blank=float(settings["blank_difficulty"]), positive=True),
-            "errors": checks.number("errors", blank=float(settings["blank_errors"]), nonnegative=True),
+            "errors": checks.number("errors", blank=float(settings["blank_errors"]), nonnegative=True, units=COUNT_UNITS["errors"]),
             "deadline": checks.date("deadline"),
             "done_on": checks.date("done_on"),
         }
@@ -505,7 +514,7 @@ def validate_democratic(tables: list[Table], roster: pd.DataFrame, scheme: Schem
             checks.reject(blank_all, None, REASON["no_votes"])
             counts = {}
             for v in VOTE_FIELDS:
-                n = checks.number(v, blank=0.0, nonnegative=True)
+                n = checks.number(v, blank=0.0, nonnegative=True, units=COUNT_UNITS["votes"])
                 if v in table.data:
                     checks.reject_values(v, n.notna() & (n != np.floor(n)), REASON["not_number"], checks.text(v),
                                          column=checks.header(v))

@@ -31,7 +31,7 @@ from appraisal import AppraisalError, ColumnMapping, Dataset, InputFile, Scheme,
 from appraisal.ingest import inspect
 from appraisal.scoring import task_scores
 from appraisal.template import TEMPLATE_EXAMPLES, template_bytes
-from appraisal.texts import ERROR, WARNING
+from appraisal.texts import ERROR, REASON, WARNING
 from appraisal.validation import BALLOT_COLUMNS, SERVICE_COLUMNS, TASK_COLUMNS, VOTE_COLUMNS
 
 SCHEME = Scheme.default()
@@ -270,3 +270,18 @@ def test_a_tally_sheet_without_group_column_or_group_name_is_still_refused():
     book = xlsx({"名册": [ROSTER_HEADER, *ROSTER], "民主测评": [header, ["1001", 3, 1, 0, 0]]})
     with pytest.raises(AppraisalError, match="测评人类别"):
         ingest([InputFile("测评.xlsx", book)], SCHEME)
+
+
+def test_counts_written_with_their_unit_are_read_as_numbers():
+    """"10票", "2 票", "3人" in a tally and "2次" in 差错次数 are the numbers; a unit alone or after text is not."""
+    votes = [VOTE_HEADER, ["1001", "县领导", "10票", "2 票", "0", ""], ["1002", "县领导", "3人", "x票", "票", "1"],
+             ["1003", "干部职工", "5", "票", "", ""]]
+    tasks = [TASK_HEADER, ["1001", "t", 10, 9, 1, None, None, "2次"], ["1002", "t", 10, 9, 1, None, None, "两次"]]
+    ds = ingest([_roster_file(), InputFile("测评.csv", csv_bytes(votes)), InputFile("任务.csv", csv_bytes(tasks))],
+                SCHEME)
+    assert ds.votes[["cadre_id", "excellent", "competent", "basic", "unfit"]].values.tolist() == [["1001", 10, 2, 0, 0]]
+    assert ds.tasks["errors"].tolist() == [2.0]
+    reasons = ds.rejected.set_index(["source", "row"])["reason"]
+    assert reasons[("democratic", 3)] == REASON["not_number"].format(column="称职", value="x票")
+    assert reasons[("democratic", 4)] == REASON["not_number"].format(column="称职", value="票")
+    assert reasons[("tasks", 3)] == REASON["not_number"].format(column="差错次数", value="两次")
