@@ -27,11 +27,20 @@ import yaml
 from .errors import AppraisalError
 from .texts import SCHEME_ERROR
 
-__all__ = ["Scheme", "validate_scheme", "COMPONENTS", "GRADES", "DEFAULT_POST"]
+__all__ = ["Scheme", "validate_scheme", "number_range", "COMPONENTS", "GRADES", "DEFAULT_POST"]
 
 COMPONENTS: tuple[str, ...] = ("task", "service", "democratic")
 GRADES: tuple[str, ...] = ("优秀", "称职", "基本称职", "不称职")
 DEFAULT_POST = "默认"
+
+def number_range(section: str, key: str) -> tuple[float | None, float | None]:
+    """The allowed (low, high) of a numeric setting, None where unbounded (what :func:`validate_scheme` checks).
+
+    >>> number_range("robustness", "interval_level")
+    (0.5, 0.999)
+    """
+    return _NUMBERS.get((section, key), (None, None))
+
 
 # Free-form maps whose keys are data (posts, words, groups), not settings.
 _FREE_KEYS = {

@@ -740,6 +740,26 @@ ROBUST_COLUMN_LABELS: dict[str, str] = {
     "flags": "标记",
 }
 
+# The robustness settings as the 考核方案 page labels them, in the scheme's order.
+ROBUST_SETTING_LABELS: dict[str, str] = {
+    "bootstrap_resamples": "重抽样次数",
+    "seed": "随机种子",
+    "interval_level": "区间水平",
+    "uncertain_low": "等次不确定：概率下限",
+    "uncertain_high": "等次不确定：概率上限",
+    "weight_draws": "权重抽样次数",
+    "dirichlet_concentration": "狄利克雷浓度 α0",
+    "enter_leave_share": "进入/退出优秀的最小比例",
+    "min_expected": "卡方检验最小期望票数",
+    "residual_threshold": "调整残差阈值",
+    "min_share_gap": "优秀票占比最小差距",
+    "straight_min_ballots": "一律同票：最少评价人数",
+    "min_entropy": "测评信息量下限（熵）",
+    "entropy_min_votes": "判断信息量的最少票数",
+    "icc_min_targets": "一致性：最少被评干部数",
+    "icc_min_raters": "一致性：最少评价人数",
+}
+
 ROBUST_UI: dict[str, str] = {
     "intro": ("考核结果决定干部的进退留转。本页用可复核的统计方法说明：每个名次有多确定、权重稍作调整会怎样、"
               "测评人是否一致、投票有无偏向。方法与参数见 docs/method.md。"),
@@ -750,6 +770,8 @@ ROBUST_UI: dict[str, str] = {
     "pick_group": "选择排名范围",
     "committee": "建议提交考核委员会研究的干部（进入优秀的概率在{low:.0%}～{high:.0%}之间）",
     "no_committee": "没有等次不确定的干部。",
+    "settings": "稳健性与统计检验设置",
+    "settings_help": "以下设置只影响“稳健性”页和本页的权重敏感性分析，不改变得分与等次。含义见 docs/method.md。",
     "sensitivity": "权重敏感性：权重在原值附近变动时，谁可能进入或退出优秀",
     "sensitivity_help": "各岗位权重按狄利克雷分布在原值附近抽取{draws}次（浓度{concentration:g}）。",
     "no_changes": "权重在原值附近变动时，没有干部进入或退出优秀。",

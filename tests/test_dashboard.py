@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
 
 import appraisal
+from appraisal import Scheme
 from appraisal.overview import headline
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -350,3 +351,19 @@ def test_scheme_page_reuses_the_scheme_it_built_and_reset_gives_the_editor_a_new
     assert at.session_state["scheme_yaml"] == baseline
     assert at.session_state["scheme_round"] == 1
     assert "sc_weights_1" in at.session_state and "sc_weights" not in at.session_state
+
+
+def test_scheme_page_edits_robustness_settings():
+    at = _app()
+    at.switch_page("pages/scheme.py").run()
+    assert not at.exception
+    at.number_input(key="sc_rb_bootstrap_resamples").set_value(200).run()
+    at.number_input(key="sc_rb_interval_level").set_value(0.8).run()
+    assert not at.exception
+    scheme = Scheme.from_yaml(at.session_state["scheme_yaml"])
+    assert scheme.get("robustness", "bootstrap_resamples") == 200
+    assert scheme.get("robustness", "interval_level") == 0.8
+    # the robustness page reads the edited scheme: its help line names the new resample count
+    at.switch_page("pages/robustness.py").run()
+    assert not at.exception
+    assert any("200次" in t for t in _texts(at.caption))
