@@ -32,6 +32,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import lxml.html
+from lxml import etree
 import python_calamine
 import xlrd
 
@@ -368,6 +370,86 @@ def _scan_xls(f: InputFile) -> dict[str, _SheetScan]:
     return scans
 
 
+_HTML = re.compile(rb"<(?:!doctype\s+html|html|table)\b", re.I)
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
+
+
+def _html_text(f: InputFile) -> str:
+    """An HTML file's text: in the charset its <meta> names, else UTF-8, else GBK (GB18030)."""
+    named = _CHARSET.search(f.data[:4096])
+    for encoding in ([named.group(1).decode("ascii")] if named else []) + ["utf-8", "gb18030"]:
+        try:
+            return f.data.decode(encoding)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    raise AppraisalError(ERROR["encoding"].format(file=f.name))
+
+
+def _html_grids(f: InputFile, limits: dict) -> list[Grid]:
+    """Each <table> of an HTML page as a grid, every cell as its text.
+
+    Web systems export "Excel" files that are HTML tables named .xls; Excel
+    and WPS open them.  A merged cell (rowspan, colspan) fills every cell it
+    covers, as a workbook's merged cells do here.  The first table is named
+    after the file, others "（表2）", "（表3）"...
+    """
+    try:
+        root = lxml.html.document_fromstring(_html_text(f))
+    except (etree.ParserError, ValueError):
+        raise AppraisalError(ERROR["corrupt"].format(file=f.name, kind=_KINDS.get(f.suffix, "Excel"))) from None
+    stem = Path(f.name).stem
+    grids = []
+    tables = [t for t in root.iter("table") if not any(a.tag == "table" for a in t.iterancestors())]
+    if not tables:  # a login or error page saved as .xls
+        raise AppraisalError(ERROR["corrupt"].format(file=f.name, kind=_KINDS.get(f.suffix, "Excel")))
+    for n, table in enumerate(tables, start=1):
+        sheet = stem if n == 1 else f"{stem}（表{n}）"
+        rows = _html_rows(table, int(limits["max_rows"]), f, sheet)
+        width = max(map(len, rows), default=0)
+        _check_extent(f, sheet, len(rows), width, limits)
+        cells = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype="str")
+        grids.append(Grid(f.name, sheet, cells.set_axis(range(width), axis=1)))
+    return grids
+
+
+def _html_rows(table, max_rows: int, f: InputFile, sheet: str) -> list[list[str]]:
+    """A table's rows of cell texts, with rowspan and colspan spread over the cells they cover."""
+    rows: list[list[str]] = []
+    carried: dict[int, list] = {}  # column -> [rows still covered, text] of a rowspan from above
+    for tr in table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr"):
+        if len(rows) >= max_rows:
+            _check_extent(f, sheet, len(rows) + 1, 1, {"max_rows": max_rows, "max_cells": float("inf")})
+        row: list[str] = []
+        cells = list(tr.xpath("./td|./th"))[::-1]
+        while cells or any(c >= len(row) for c in carried):
+            c = len(row)
+            if c in carried:
+                carried[c][0] -= 1
+                row.append(carried[c][1])
+                if carried[c][0] == 0:
+                    del carried[c]
+                continue
+            if not cells:
+                row.append("")
+                continue
+            cell = cells.pop()
+            text = cell.text_content()
+            across, down = (min(max(_span(cell.get(a)), 1), 16384) for a in ("colspan", "rowspan"))
+            for k in range(across):
+                row.append(text)
+                if down > 1:
+                    carried[c + k] = [down - 1, text]
+        rows.append(row)
+    return rows
+
+
+def _span(value: str | None) -> int:
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        return 1
+
+
 def _split_lines(data: bytes) -> pd.Series:
     return pd.Series(data.split(b"\n"), dtype=object)
 
@@ -534,6 +616,8 @@ def read_grids(f: InputFile, limits: dict) -> list[Grid]:
         if "EncryptionInfo".encode("utf-16-le") in f.data:
             raise AppraisalError(ERROR["password"].format(file=f.name))
         return _load_sheets(f, limits, _scan_xls(f))
+    if f.suffix in (".xlsx", ".xlsm", ".xls", ".ods", ".htm", ".html") and _HTML.search(f.data[:4096]):
+        return _html_grids(f, limits)  # a web system's "导出Excel": an HTML page named .xls
     if f.suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
         raise AppraisalError(ERROR["corrupt"].format(file=f.name, kind=_KINDS[f.suffix]))
     if f.suffix not in (".csv", ".txt", ".tsv", ""):

@@ -210,11 +210,31 @@ def test_a_workbook_with_only_empty_sheets_names_what_it_saw():
 @pytest.mark.parametrize(("name", "kind"), [("名册.xlsx", "Excel"), ("名册.xls", "Excel"), ("名册.ods", "ODS")])
 @pytest.mark.parametrize("data", [
     "编号,姓名,单位,岗位\n1001,张三,青石镇,经济发展\n".encode(),
-    # what web systems export as "Excel": an HTML table named .xls
-    "<html><body><table><tr><td>编号</td><td>姓名</td></tr></table></body></html>".encode(),
+    # a web system's login or error page saved as "Excel": HTML without a table
+    "<html><body><p>登录超时，请重新登录</p></body></html>".encode(),
 ])
 def test_text_named_like_a_workbook_is_corrupt(name, kind, data):
     assert _error([InputFile(name, data)]) == ERROR["corrupt"].format(file=name, kind=kind)
+
+
+def _html_export(encoding: str) -> bytes:
+    """What web systems export as "Excel": an HTML table named .xls, with a title row, a unit merged down
+    its cadres (rowspan), IDs with leading zeros and a 合计 row."""
+    rows = "".join(f"<tr><td>{i}</td><td>{n}</td>{u}<td>党政综合</td></tr>" for i, n, u in
+                   [("0012", "张三", '<td rowspan="2">青石镇</td>'), ("0013", "李 四", ""), ("0014", "王五", "<td>白沙镇</td>")])
+    return (f'<html><head><meta http-equiv="Content-Type" content="text/html; charset={encoding}"></head><body>'
+            '<table border="1"><tr><td colspan="4">青山县干部名册（2025年度）</td></tr>'
+            '<thead><tr><th>编号</th><th>姓名</th><th>单位</th><th>岗位</th></tr></thead>'
+            f'<tbody>{rows}<tr><td>合计</td><td colspan="3">3人</td></tr></tbody></table></body></html>').encode(encoding)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gbk"])
+@pytest.mark.parametrize("name", ["名册.xls", "名册.xlsx", "名册.html"])
+def test_an_html_table_named_like_a_workbook_is_read_as_its_table(name, encoding):
+    ds = ingest([InputFile(name, _html_export(encoding))])
+    assert ds.roster[["cadre_id", "name", "unit"]].values.tolist() == [
+        ["0012", "张三", "青石镇"], ["0013", "李四", "青石镇"], ["0014", "王五", "白沙镇"]]
+    assert ds.rejected["reason"].tolist() == [REASON["total_row"]] and ds.rejected["row"].tolist() == [6]
 
 
 @pytest.mark.parametrize("name", ["加密.xlsx", "加密.xls", "加密.csv"])
