@@ -58,6 +58,8 @@ COUNT_UNITS: dict[str, tuple[str, ...]] = {"votes": ("票", "人"), "errors": ("
 EXCEL_ERRORS: tuple[str, ...] = (
     "#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!",
     "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!",
+    # LibreOffice Calc shows its own codes for errors Excel has no name for ("Err:502": invalid argument)
+    *(f"Err:{code}" for code in range(501, 540)),
 )
 
 # Which fields each source may carry, in template order.

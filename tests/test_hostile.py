@@ -773,3 +773,14 @@ def test_readme_list_of_bad_inputs_names_only_tests_that_exist():
     mine = re.findall(r"^def (test_\w+)\(", Path(__file__).read_text("utf-8"), re.M)
     missing = [n for n in mine if ("tests/test_hostile.py", n) not in cited and "readme" not in n]
     assert not missing, missing
+
+
+def test_libreoffice_error_codes_are_rejected_even_in_text_columns():
+    """A name or unit cell showing LibreOffice's "Err:502" is a failed formula, not a name."""
+    rows = [["1001", "张三", "青石镇", "党政综合"], ["1002", "Err:502", "青石镇", "党政综合"],
+            ["1003", "王五", "Err:522", "党政综合"]]
+    ds = ingest([InputFile("名册.csv", csv_bytes([["编号", "姓名", "单位", "岗位"], *rows]))])
+    assert ds.roster["cadre_id"].tolist() == ["1001"]
+    assert _rejected(ds, "roster")["reason"].tolist() == [
+        REASON["excel_error"].format(column="姓名", value="Err:502"),
+        REASON["excel_error"].format(column="单位", value="Err:522")]
