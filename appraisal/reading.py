@@ -370,6 +370,63 @@ def _scan_xls(f: InputFile) -> dict[str, _SheetScan]:
     return scans
 
 
+_SPREADSHEET_2003 = b"urn:schemas-microsoft-com:office:spreadsheet"
+_SS = "{urn:schemas-microsoft-com:office:spreadsheet}"
+
+
+def _xml2003_grids(f: InputFile, limits: dict) -> list[Grid]:
+    """Each Worksheet of an Excel 2003 XML spreadsheet as a grid, every cell as its text.
+
+    Cells are placed by ``ss:Index`` (rows and cells may skip ahead) and a
+    merged cell (``ss:MergeAcross``, ``ss:MergeDown``) fills every cell it
+    covers; the extent is checked against the limits before the grid is
+    made.  A number is its text as saved, a date its day (2025-03-05), an
+    error cell its error text (#DIV/0!), rejected later by name.  The XML
+    is parsed without entities or network access.
+    """
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    try:
+        root = etree.fromstring(f.data, parser)
+    except etree.XMLSyntaxError:
+        raise AppraisalError(ERROR["corrupt"].format(file=f.name, kind=_KINDS.get(f.suffix, "Excel"))) from None
+    grids = []
+    for sheet in root.iter(f"{_SS}Worksheet"):
+        name = sheet.get(f"{_SS}Name") or Path(f.name).stem
+        cells: dict[tuple[int, int], str] = {}
+        merged = []
+        r = -1
+        for row in sheet.iter(f"{_SS}Row"):
+            r = _ss_index(row, r + 1)
+            c = -1
+            for cell in row.iter(f"{_SS}Cell"):
+                c = _ss_index(cell, c + 1)
+                data = cell.find(f"{_SS}Data")
+                text = "" if data is None else "".join(data.itertext())
+                if data is not None and data.get(f"{_SS}Type") == "DateTime":
+                    text = text[:10]
+                across, down = (max(0, _span(cell.get(f"{_SS}Merge{k}") or "0")) for k in ("Across", "Down"))
+                cells[(r, c)] = text
+                if across or down:
+                    merged.append(((r, c), (r + down, c + across)))
+                c += across
+        rows = 1 + max([r for r, _ in cells] + [end[0] for _, end in merged], default=-1)
+        columns = 1 + max([c for _, c in cells] + [end[1] for _, end in merged], default=-1)
+        _check_extent(f, name, rows, columns, limits)
+        grid = pd.DataFrame(np.full((rows, columns), "", dtype=object))
+        for (r, c), text in cells.items():
+            grid.iat[r, c] = text
+        grids.append(Grid(f.name, name, grid.astype("str"), merged))
+    if not grids:
+        raise AppraisalError(ERROR["corrupt"].format(file=f.name, kind=_KINDS.get(f.suffix, "Excel")))
+    return grids
+
+
+def _ss_index(element, default: int) -> int:
+    """A Row's or Cell's 0-based position: its ``ss:Index`` (1-based) when given, else the next one."""
+    index = element.get(f"{_SS}Index")
+    return max(default, _span(index) - 1) if index is not None else default  # never back over a filled cell
+
+
 _HTML = re.compile(rb"<(?:!doctype\s+html|html|table)\b", re.I)
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
 
@@ -616,6 +673,8 @@ def read_grids(f: InputFile, limits: dict) -> list[Grid]:
         if "EncryptionInfo".encode("utf-16-le") in f.data:
             raise AppraisalError(ERROR["password"].format(file=f.name))
         return _load_sheets(f, limits, _scan_xls(f))
+    if f.suffix in (".xlsx", ".xlsm", ".xls", ".xml") and _SPREADSHEET_2003 in f.data[:4096]:
+        return _xml2003_grids(f, limits)  # Excel 2003's "XML 表格", still written by older systems
     if f.suffix in (".xlsx", ".xlsm", ".xls", ".ods", ".htm", ".html") and _HTML.search(f.data[:4096]):
         return _html_grids(f, limits)  # a web system's "导出Excel": an HTML page named .xls
     if f.suffix in (".xlsx", ".xlsm", ".xls", ".ods"):

@@ -784,3 +784,49 @@ def test_libreoffice_error_codes_are_rejected_even_in_text_columns():
     assert _rejected(ds, "roster")["reason"].tolist() == [
         REASON["excel_error"].format(column="姓名", value="Err:502"),
         REASON["excel_error"].format(column="单位", value="Err:522")]
+
+
+def _xml2003(rows: str) -> bytes:
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<?mso-application progid="Excel.Sheet"?>\n'
+            '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+            'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">'
+            f'<Worksheet ss:Name="任务"><Table>{rows}</Table></Worksheet></Workbook>').encode()
+
+
+def test_an_excel_2003_xml_spreadsheet_named_xls_is_read():
+    """Excel 2003's "XML 表格" (.xls or .xml): title merged across, cells placed by ss:Index, an ID as text with
+    its zeros, a date, a unit merged down, an error cell rejected by name."""
+    def cell(v, t="String", extra=""):
+        return f'<Cell{extra}><Data ss:Type="{t}">{v}</Data></Cell>'
+    header = "".join(cell(h) for h in ["编号", "任务名称", "目标值", "完成值", "难度系数", "截止日期"])
+    title = cell("2025年任务完成情况", extra=' ss:MergeAcross="5"')
+    task = cell("招商", extra=' ss:MergeDown="1"')
+    failed = cell("#DIV/0!", "Error", ' ss:Formula="=1/0"')
+    numbers = cell(10, "Number") + cell(9, "Number") + cell(2, "Number")
+    day = cell("2025-03-05T00:00:00.000", "DateTime")
+    rows = (f"<Row>{title}</Row>"
+            f'<Row ss:Index="3">{header}</Row>'
+            f"<Row>{cell('1001')}{task}{numbers}{day}</Row>"
+            f'<Row>{cell("1002")}<Cell ss:Index="3"><Data ss:Type="Number">10</Data></Cell>{failed}</Row>')
+    roster = InputFile("名册.csv", csv_bytes([["编号", "姓名", "单位", "岗位"], ["1001", "张三", "青石镇", "党政综合"],
+                                               ["1002", "李四", "青石镇", "党政综合"]]))
+    ds = ingest([roster, InputFile("任务.xls", _xml2003(rows))])
+    assert ds.tasks[["cadre_id", "task", "target", "actual", "difficulty"]].values.tolist() == [
+        ["1001", "招商", 10.0, 9.0, 2.0]]
+    assert str(ds.tasks["deadline"].iloc[0].date()) == "2025-03-05"
+    rejected = _rejected(ds, "tasks")
+    assert rejected["row"].tolist() == [5]
+    assert rejected["reason"].tolist() == [REASON["excel_error"].format(column="完成值", value="#DIV/0!")]
+
+
+def test_an_excel_2003_xml_spreadsheet_is_parsed_without_entities_or_far_cells():
+    entity = ('<?xml version="1.0"?><!DOCTYPE w [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+              '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+              'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="名册"><Table>'
+              '<Row><Cell><Data ss:Type="String">编号</Data></Cell><Cell><Data ss:Type="String">&x;</Data></Cell>'
+              '</Row></Table></Worksheet></Workbook>').encode()
+    grids = read_grids(InputFile("名册.xls", entity), Scheme.default().data["reading"])
+    assert "root:" not in " ".join(grids[0].cells.iloc[0].tolist())
+    far = _xml2003('<Row ss:Index="1048576"><Cell ss:Index="16384"><Data ss:Type="String">x</Data></Cell></Row>')
+    assert _error([InputFile("远.xls", far)]) == ERROR["too_many_cells"].format(
+        file="远.xls", sheet="任务", rows=1048576, columns=16384, limit=10_000_000)
