@@ -310,7 +310,10 @@ def _weight_edits(page, server) -> None:
     sum_error = page.get_by_text("岗位“党政综合”的权重合计为130")
     # 党政综合: task 40 → 70, the row now sums to 130; then democratic 40 → 10: 70/20/10 sums to 100 again
     _edit_until(page, grid, 1, 1, "70", lambda t: sum_error.wait_for(timeout=t))
-    _edit_until(page, grid, 1, 3, "10", lambda t: sum_error.wait_for(state="detached", timeout=t))
+    # Done when the scheme is valid again, not merely when "130" is gone: a keystroke lost under load
+    # ("1" for "10": 70/20/1 sums to 91) also removes that message, and is retried here instead.
+    _edit_until(page, grid, 1, 3, "10", lambda t: page.get_by_text("方案有效").wait_for(timeout=t))
+    assert sum_error.count() == 0
     page.locator("[role=gridcell]", has_text="退出优秀").first.wait_for(state="attached")  # who leaves 优秀
     # leave the page and come back: the edited scheme is still the session's scheme
     page.locator("[data-testid='stSidebarNav'] a", has_text="总览").click()
