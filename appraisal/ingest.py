@@ -20,9 +20,9 @@ import pandas as pd
 from .errors import AppraisalError
 from .mapping import ColumnMapping
 from .reading import InputFile, Table, missing_required, read_tables
-from .threads import workers
 from .scheme import Scheme
 from .texts import ERROR, SOURCE_LABELS, WARNING
+from .threads import workers
 from .validation import (
     REJECTED_COLUMNS,
     validate_democratic,

@@ -30,12 +30,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+import lxml.html
 import numpy as np
 import pandas as pd
-import lxml.html
-from lxml import etree
 import python_calamine
 import xlrd
+from lxml import etree
 
 from .errors import AppraisalError
 from .fields import REQUIRED, detect_source, field_of, synonym_rank
@@ -412,10 +412,10 @@ def _xml2003_grids(f: InputFile, limits: dict) -> list[Grid]:
         rows = 1 + max([r for r, _ in cells] + [end[0] for _, end in merged], default=-1)
         columns = 1 + max([c for _, c in cells] + [end[1] for _, end in merged], default=-1)
         _check_extent(f, name, rows, columns, limits)
-        grid = pd.DataFrame(np.full((rows, columns), "", dtype=object))
+        grid = np.full((rows, columns), "", dtype=object)
         for (r, c), text in cells.items():
-            grid.iat[r, c] = text
-        grids.append(Grid(f.name, name, grid.astype("str"), merged))
+            grid[r, c] = text
+        grids.append(Grid(f.name, name, pd.DataFrame(grid, dtype="str"), merged))
     if not grids:
         raise AppraisalError(ERROR["corrupt"].format(file=f.name, kind=_KINDS.get(f.suffix, "Excel")))
     return grids
@@ -461,7 +461,7 @@ def _html_grids(f: InputFile, limits: dict) -> list[Grid]:
         raise AppraisalError(ERROR["corrupt"].format(file=f.name, kind=_KINDS.get(f.suffix, "Excel")))
     for n, table in enumerate(tables, start=1):
         sheet = stem if n == 1 else f"{stem}（表{n}）"
-        rows = _html_rows(table, int(limits["max_rows"]), f, sheet)
+        rows = _html_rows(table)
         width = max(map(len, rows), default=0)
         _check_extent(f, sheet, len(rows), width, limits)
         cells = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype="str")
@@ -469,13 +469,14 @@ def _html_grids(f: InputFile, limits: dict) -> list[Grid]:
     return grids
 
 
-def _html_rows(table, max_rows: int, f: InputFile, sheet: str) -> list[list[str]]:
-    """A table's rows of cell texts, with rowspan and colspan spread over the cells they cover."""
+def _html_rows(table) -> list[list[str]]:
+    """A table's rows of cell texts, with rowspan and colspan spread over the cells they cover.
+
+    (The file's size bounds the rows; a span is capped at a worksheet's 16,384 columns.)
+    """
     rows: list[list[str]] = []
     carried: dict[int, list] = {}  # column -> [rows still covered, text] of a rowspan from above
     for tr in table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr"):
-        if len(rows) >= max_rows:
-            _check_extent(f, sheet, len(rows) + 1, 1, {"max_rows": max_rows, "max_cells": float("inf")})
         row: list[str] = []
         cells = list(tr.xpath("./td|./th"))[::-1]
         while cells or any(c >= len(row) for c in carried):
