@@ -30,12 +30,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-import lxml.html
 import numpy as np
 import pandas as pd
 import python_calamine
-import xlrd
-from lxml import etree
 
 from .errors import AppraisalError
 from .fields import REQUIRED, detect_source, field_of, synonym_rank
@@ -353,6 +350,8 @@ def _scan_xls(f: InputFile) -> dict[str, _SheetScan]:
     like an xlsx one.  A file xlrd cannot open is left to calamine to read
     or to call corrupt.
     """
+    import xlrd  # only for legacy .xls (13 ms to import)
+
     try:
         book = xlrd.open_workbook(file_contents=f.data, on_demand=True, ragged_rows=True, logfile=io.StringIO())
     except Exception:  # xlrd raises many types for files it does not understand
@@ -384,6 +383,8 @@ def _xml2003_grids(f: InputFile, limits: dict) -> list[Grid]:
     error cell its error text (#DIV/0!), rejected later by name.  The XML
     is parsed without entities or network access.
     """
+    from lxml import etree  # only for these files (lxml's imports cost every command 25 ms otherwise)
+
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     try:
         root = etree.fromstring(f.data, parser)
@@ -450,6 +451,9 @@ def _html_grids(f: InputFile, limits: dict) -> list[Grid]:
     covers, as a workbook's merged cells do here.  The first table is named
     after the file, others "（表2）", "（表3）"...
     """
+    import lxml.html
+    from lxml import etree
+
     try:
         root = lxml.html.document_fromstring(_html_text(f))
     except (etree.ParserError, ValueError):

@@ -282,11 +282,12 @@ def test_subprocess_scores(tmp_path, county_file):
 
 
 def test_score_to_json_loads_no_stats_charts_or_workbook_code(county_file, tmp_path):
-    """Start-up (issue #6): scipy.stats (about a second), plotly and the workbook writer are not imported."""
+    """Start-up (issue #6): scipy.stats (about a second), plotly, the workbook writer and the readers of other
+    formats (lxml for HTML and XML 2003 files, xlrd for .xls) are not imported for an xlsx."""
     code = ("import sys; from appraisal.cli import main; "
             f"main(['score', {county_file!r}, '--json', {str(tmp_path / 'r.json')!r}]); "
-            "print(sorted(m for m in ('scipy.stats', 'plotly', 'appraisal.export', 'appraisal.charts') "
-            "if m in sys.modules))")
+            "print(sorted(m for m in ('scipy.stats', 'plotly', 'appraisal.export', 'appraisal.charts', 'lxml', "
+            "'xlrd') if m in sys.modules))")
     env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONIOENCODING": "utf-8"}
     proc = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True,
                           encoding="utf-8", timeout=120)
