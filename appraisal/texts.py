@@ -411,7 +411,8 @@ UI: dict[str, str] = {
     "inverted_groups": "倒挂分组",
     "rejected_rows": "未采用行",
     "upload": "上传考核表格（可多选：xlsx、xls、ods、csv）",
-    "upload_help": "一个工作簿可含多张表，也可以每类数据一个文件。文件只保存在本次会话的内存中，不写入磁盘。",
+    "upload_help": ("支持 .xlsx、.xls、.ods、.csv（UTF-8 或 GBK），也支持网页系统导出的 .xls（HTML 表格或 XML 表格）。"
+                    "一个工作簿可含多张表，也可以每类数据一个文件。文件只保存在本次会话的内存中，不写入磁盘。"),
     "use_sample": "改用示例数据",
     "template": "下载空白模板",
     "sheets": "识别结果",
