@@ -410,16 +410,27 @@ def _xml2003_grids(f: InputFile, limits: dict) -> list[Grid]:
                 if across or down:
                     merged.append(((r, c), (r + down, c + across)))
                 c += across
-        rows = 1 + max([r for r, _ in cells] + [end[0] for _, end in merged], default=-1)
-        columns = 1 + max([c for _, c in cells] + [end[1] for _, end in merged], default=-1)
-        _check_extent(f, name, rows, columns, limits)
-        grid = np.full((rows, columns), "", dtype=object)
-        for (r, c), text in cells.items():
-            grid[r, c] = text
-        grids.append(Grid(f.name, name, pd.DataFrame(grid, dtype="str"), merged))
+        grids.append(_sparse_grid(f, name, cells, merged, limits))
     if not grids:
         raise AppraisalError(ERROR["corrupt"].format(file=f.name, kind=_KINDS.get(f.suffix, "Excel")))
     return grids
+
+
+def _sparse_grid(f: InputFile, sheet: str, cells: dict[tuple[int, int], str],
+                 merged: list[tuple[tuple[int, int], tuple[int, int]]], limits: dict) -> Grid:
+    """A grid from the cells a file places by position (XML 2003, HTML), text in each, blank elsewhere.
+
+    Merged ranges stay ranges (filled when the sheet is recognized, as for
+    a workbook), and the extent is checked against the limits before the
+    dense grid is made: a tiny file can name a far cell or a huge span.
+    """
+    rows = 1 + max([r for r, _ in cells] + [end[0] for _, end in merged], default=-1)
+    columns = 1 + max([c for _, c in cells] + [end[1] for _, end in merged], default=-1)
+    _check_extent(f, sheet, rows, columns, limits)
+    grid = np.full((rows, columns), "", dtype=object)
+    for (r, c), text in cells.items():
+        grid[r, c] = text
+    return Grid(f.name, sheet, pd.DataFrame(grid, dtype="str"), merged)
 
 
 def _ss_index(element, default: int) -> int:
@@ -459,50 +470,37 @@ def _html_grids(f: InputFile, limits: dict) -> list[Grid]:
     except (etree.ParserError, ValueError):
         raise AppraisalError(ERROR["corrupt"].format(file=f.name, kind=_KINDS.get(f.suffix, "Excel"))) from None
     stem = Path(f.name).stem
-    grids = []
     tables = [t for t in root.iter("table") if not any(a.tag == "table" for a in t.iterancestors())]
     if not tables:  # a login or error page saved as .xls
         raise AppraisalError(ERROR["corrupt"].format(file=f.name, kind=_KINDS.get(f.suffix, "Excel")))
-    for n, table in enumerate(tables, start=1):
-        sheet = stem if n == 1 else f"{stem}（表{n}）"
-        rows = _html_rows(table)
-        width = max(map(len, rows), default=0)
-        _check_extent(f, sheet, len(rows), width, limits)
-        cells = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype="str")
-        grids.append(Grid(f.name, sheet, cells.set_axis(range(width), axis=1)))
-    return grids
+    return [_sparse_grid(f, stem if n == 1 else f"{stem}（表{n}）", *_html_cells(table), limits)
+            for n, table in enumerate(tables, start=1)]
 
 
-def _html_rows(table) -> list[list[str]]:
-    """A table's rows of cell texts, with rowspan and colspan spread over the cells they cover.
+def _html_cells(table) -> tuple[dict[tuple[int, int], str], list[tuple[tuple[int, int], tuple[int, int]]]]:
+    """A table's cell texts by position, and its merged ranges (rowspan, colspan).
 
-    (The file's size bounds the rows; a span is capped at a worksheet's 16,384 columns.)
+    A cell goes to the first column of its row not covered by a rowspan
+    from above; a span reaching past the table's last row ends there.
     """
-    rows: list[list[str]] = []
-    carried: dict[int, list] = {}  # column -> [rows still covered, text] of a rowspan from above
-    for tr in table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr"):
-        row: list[str] = []
-        cells = list(tr.xpath("./td|./th"))[::-1]
-        while cells or any(c >= len(row) for c in carried):
-            c = len(row)
-            if c in carried:
-                carried[c][0] -= 1
-                row.append(carried[c][1])
-                if carried[c][0] == 0:
-                    del carried[c]
-                continue
-            if not cells:
-                row.append("")
-                continue
-            cell = cells.pop()
-            text = cell.text_content()
-            across, down = (min(max(_span(cell.get(a)), 1), 16384) for a in ("colspan", "rowspan"))
-            for k in range(across):
-                row.append(text)
-                if down > 1:
-                    carried[c + k] = [down - 1, text]
-        rows.append(row)
-    return rows
+    cells: dict[tuple[int, int], str] = {}
+    merged = []
+    below: dict[int, tuple[int, int]] = {}  # column -> (last row, width) of a rowspan from above
+    trs = table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
+    for r, tr in enumerate(trs):
+        c = 0
+        for cell in tr.xpath("./td|./th"):
+            while c in below and below[c][0] >= r:
+                c += below[c][1]
+            across, down = (max(_span(cell.get(a)), 1) for a in ("colspan", "rowspan"))
+            down = min(down, len(trs) - r)
+            cells[(r, c)] = cell.text_content()
+            if across > 1 or down > 1:
+                merged.append(((r, c), (r + down - 1, c + across - 1)))
+            if down > 1:
+                below[c] = (r + down - 1, across)
+            c += across
+    return cells, merged
 
 
 def _span(value: str | None) -> int:

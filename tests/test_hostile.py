@@ -830,3 +830,11 @@ def test_an_excel_2003_xml_spreadsheet_is_parsed_without_entities_or_far_cells()
     far = _xml2003('<Row ss:Index="1048576"><Cell ss:Index="16384"><Data ss:Type="String">x</Data></Cell></Row>')
     assert _error([InputFile("远.xls", far)]) == ERROR["too_many_cells"].format(
         file="远.xls", sheet="任务", rows=1048576, columns=16384, limit=10_000_000)
+
+
+def test_a_huge_merged_cell_in_an_html_export_is_refused_not_drawn():
+    """27 KB of HTML: one cell spanning 16,384 columns down 3,000 rows would be 49 million cells (the reader
+    once drew them all before checking; the suite's timeout catches a return of that)."""
+    html = "<table><tr><td colspan=16384 rowspan=3000>x</td></tr>" + "<tr></tr>" * 2999 + "</table>"
+    assert _error([InputFile("炸弹.xls", html.encode())]) == ERROR["too_many_cells"].format(
+        file="炸弹.xls", sheet="炸弹", rows=3000, columns=16384, limit=10_000_000)
