@@ -26,7 +26,18 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .fields import COUNT_UNITS, EXCEL_ERRORS, VOTE_FIELDS, normalize_header
-from .normalize import drop_spaces, is_total_text, to_date, to_id_key, to_name, to_number, to_text
+from .normalize import (
+    as_arrow,
+    drop_spaces,
+    is_arrow_text,
+    is_total_text,
+    positions,
+    to_date,
+    to_id_key,
+    to_name,
+    to_number,
+    to_text,
+)
 from .reading import Table
 from .scheme import DEFAULT_POST, GRADES, Scheme
 from .texts import REASON
@@ -59,18 +70,6 @@ def _fill(template: str, values: pd.Series, **const: object) -> pd.Series:
     return prefix + values.astype("str") + suffix
 
 
-def _is_arrow_text(s: pd.Series) -> bool:
-    return isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow"
-
-
-def _arrow(text: pd.Series) -> pa.Array:
-    """A text Series as an Arrow array (no copy when it is Arrow-backed already)."""
-    if _is_arrow_text(text):
-        arr = pa.array(text.array)
-        return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
-    return pa.array(text.to_numpy(dtype=object), type=pa.large_string(), from_pandas=True)
-
-
 def _factorize(raw: pd.Series) -> tuple[np.ndarray, pd.Series] | None:
     """(codes, distinct values) of a column, blanks (NaN/None) a value of their own; None where not safe.
 
@@ -78,8 +77,8 @@ def _factorize(raw: pd.Series) -> tuple[np.ndarray, pd.Series] | None:
     factorize); a mixed column holding both True and 1 (equal to a hash) is
     not factorized at all.
     """
-    if _is_arrow_text(raw):
-        encoded = pc.dictionary_encode(_arrow(raw), null_encoding="encode")
+    if is_arrow_text(raw):
+        encoded = pc.dictionary_encode(as_arrow(raw), null_encoding="encode")
         codes = encoded.indices.to_numpy(zero_copy_only=False)
         return codes, pd.Series(encoded.dictionary.to_pandas(), dtype=raw.dtype)
     codes, uniques = pd.factorize(raw, use_na_sentinel=True)
@@ -123,8 +122,8 @@ class _Column:
         where = rows if self.codes is None else self.codes[rows]
         if isinstance(per_value.dtype, np.dtype):  # numbers and dates: a plain NumPy gather
             return pd.Series(per_value.to_numpy()[where], dtype=per_value.dtype, copy=False)
-        if _is_arrow_text(per_value):  # text: an Arrow gather, wrapped without a copy
-            return pd.Series(pd.array(pc.take(_arrow(per_value), pa.array(where)), dtype=per_value.dtype))
+        if is_arrow_text(per_value):  # text: an Arrow gather, wrapped without a copy
+            return pd.Series(pd.array(pc.take(as_arrow(per_value), pa.array(where)), dtype=per_value.dtype))
         return per_value.iloc[where].reset_index(drop=True)
 
 
@@ -239,7 +238,7 @@ class _Checks:
         for field in self.table.columns:
             text = self.text(field)
             self.reject_values(field, text.isin(EXCEL_ERRORS), REASON["excel_error"], text, column=self.header(field))
-            if _is_arrow_text(text) and (pc.max(pc.binary_length(_arrow(text))).as_py() or 0) <= max_chars:
+            if is_arrow_text(text) and (pc.max(pc.binary_length(as_arrow(text))).as_py() or 0) <= max_chars:
                 continue  # no cell has more bytes than the limit allows characters: none is too long
             length = text.str.len()
             self.reject_values(field, length > max_chars, REASON["too_long"], length,
@@ -261,8 +260,7 @@ class _Checks:
 
     def on_roster(self, key: pd.Series, roster: pd.DataFrame) -> pd.Series:
         """Reject IDs not on the roster; returns the roster's own spelling per distinct ID value."""
-        position = pc.fill_null(pc.index_in(_arrow(key), value_set=_arrow(roster["key"])), -1)
-        position = position.to_numpy(zero_copy_only=False)
+        position = positions(roster["key"], key)
         self.reject_values("cadre_id", position < 0, REASON["unknown_id"], self.text("cadre_id"))
         return roster["cadre_id"].iloc[np.maximum(position, 0)].reset_index(drop=True).where(position >= 0)
 
@@ -408,7 +406,8 @@ def validate_tasks(tables: list[Table], roster: pd.DataFrame, scheme: Scheme) ->
             "target": checks.number("target", blank=None, positive=True),
             "actual": checks.number("actual", blank=None, nonnegative=True),
             "difficulty": checks.number("difficulty", blank=float(settings["blank_difficulty"]), positive=True),
-            "errors": checks.number("errors", blank=float(settings["blank_errors"]), nonnegative=True, units=COUNT_UNITS["errors"]),
+            "errors": checks.number("errors", blank=float(settings["blank_errors"]), nonnegative=True,
+                                    units=COUNT_UNITS["errors"]),
             "deadline": checks.date("deadline"),
             "done_on": checks.date("done_on"),
         }
