@@ -62,8 +62,10 @@ def style(fig: go.Figure, present: bool = False, height: int | None = None) -> g
         fig.update_layout(template=TEMPLATE)
     fig.update_layout(
         font={"family": FONT_FAMILY, "size": size, "color": "#000000" if present else "#222222"},
-        title_font={"size": size + (10 if present else 4)},
-        margin={"l": 10, "r": 10, "t": 70 if present else 50, "b": 10},
+        # The title on its own line at the top, the legend on the next, just above the plot: side by side
+        # they overlapped in a half-width column.
+        title={"font": {"size": size + (10 if present else 4)}, "y": 0.98, "yanchor": "top"},
+        margin={"l": 10, "r": 10, "t": 110 if present else 80, "b": 10},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "right", "x": 1},
         hoverlabel={"font_family": FONT_FAMILY},
         **({"height": height} if height else {}),
