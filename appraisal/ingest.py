@@ -19,12 +19,16 @@ import pandas as pd
 
 from .errors import AppraisalError
 from .mapping import ColumnMapping
-from .reading import InputFile, Table, missing_required, read_tables
+from .reading import InputFile, Table, missing_required, read_prepared, read_tables
 from .scheme import Scheme
 from .texts import ERROR, SOURCE_LABELS, WARNING
 from .threads import workers
 from .validation import (
     REJECTED_COLUMNS,
+    check_democratic,
+    check_service,
+    check_tasks,
+    roster_part,
     validate_democratic,
     validate_roster,
     validate_service,
@@ -85,6 +89,16 @@ def _voter_groups(scheme: Scheme) -> list[str]:
     return list(scheme.data["democratic"]["group_weights"])
 
 
+_CHECKS = {"roster": roster_part, "tasks": check_tasks, "service": check_service, "democratic": check_democratic}
+
+
+def _check(table: Table, scheme: Scheme) -> object:
+    """What validation can do with one table before the roster is known (None: a table it will not take)."""
+    if table.source is None or missing_required(table):
+        return None
+    return _CHECKS[table.source](table, scheme)
+
+
 def inspect(files: list[InputFile], scheme: Scheme | None = None,
             mapping: ColumnMapping | None = None) -> pd.DataFrame:
     """What each sheet was recognized as, without validating rows (for a mapping step).
@@ -107,23 +121,27 @@ def ingest(files: list[InputFile], scheme: Scheme | None = None,
     scheme = scheme or Scheme.default()
     if not files:
         raise AppraisalError(ERROR["no_files"])
-    tables, warnings = read_tables(files, scheme.data["reading"], mapping, voter_groups=_voter_groups(scheme))
+    # Each table is checked as far as it can be without the roster right after its file is read, beside the others.
+    prepared, warnings = read_prepared(files, scheme.data["reading"], lambda table: _check(table, scheme), mapping,
+                                       voter_groups=_voter_groups(scheme))
+    tables = [table for table, _ in prepared]
     by_source = {s: [t for t in tables if t.source == s] for s in SOURCE_ORDER}
+    checked = {s: [c for t, c in prepared if t.source == s] for s in SOURCE_ORDER}
     if not any(by_source.values()):
         details = "；".join(warnings) or "、".join(f.name for f in files)
         raise AppraisalError(ERROR["no_sheet"].format(details=details))
     if not by_source["roster"]:
         raise AppraisalError(ERROR["no_roster"])
 
-    roster, rej_roster, read_roster = validate_roster(by_source["roster"], scheme)
+    roster, rej_roster, read_roster = validate_roster(by_source["roster"], scheme, checked["roster"])
     if roster.empty:
         raise AppraisalError(ERROR["no_cadre"])
-    with workers(sum(len(t.data) for t in tables)) as pool:  # the three sources need only the roster: side by side
-        checked = [pool.submit(validate, by_source[source], roster, scheme)
-                   for validate, source in ((validate_tasks, "tasks"), (validate_service, "service"),
-                                            (validate_democratic, "democratic"))]
+    with workers(sum(len(t.data) for t in tables)) as pool:  # what is left needs only the roster: side by side
+        finished = [pool.submit(validate, by_source[source], roster, scheme, checked[source])
+                    for validate, source in ((validate_tasks, "tasks"), (validate_service, "service"),
+                                             (validate_democratic, "democratic"))]
         (tasks, rej_tasks, read_tasks), (service, rej_service, read_service), (votes, ballots, rej_demo, read_demo) = (
-            f.result() for f in checked)
+            f.result() for f in finished)
 
     rejected = pd.concat([r for r in (rej_roster, rej_tasks, rej_service, rej_demo) if not r.empty]
                          or [rej_roster], ignore_index=True)[REJECTED_COLUMNS]

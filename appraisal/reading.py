@@ -25,10 +25,11 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -48,6 +49,7 @@ __all__ = [
     "find_header",
     "recognize",
     "read_tables",
+    "read_prepared",
     "column_letter",
     "missing_required",
 ]
@@ -863,12 +865,29 @@ def read_tables(files: list[InputFile], limits: dict, mapping: ColumnMapping | N
     if a file cannot be read or, with ``check``, a recognized sheet lacks a
     required column.
     """
-    tables: list[Table] = []
+    prepared, warnings = read_prepared(files, limits, None, mapping, check, voter_groups)
+    return [table for table, _ in prepared], warnings
+
+
+def read_prepared(files: list[InputFile], limits: dict, prepare: Callable[[Table], Any] | None,
+                  mapping: ColumnMapping | None = None, check: bool = True,
+                  voter_groups: Iterable[str] = ()) -> tuple[list[tuple[Table, Any]], list[str]]:
+    """:func:`read_tables`, each table paired with ``prepare(table)`` (None without ``prepare``).
+
+    ``prepare`` runs on the pool right after its file is read, beside the
+    reading of the other files (the validation's checks that need no other
+    table); it sees tables a later step may still drop (a repeated sheet)
+    or refuse (a required column missing), and must not fail on them.
+    Files are read largest first, so the longest piece of work starts
+    first; results are taken in the files' order.
+    """
+    tables: list[tuple[Table, Any]] = []
     warnings: list[str] = []
     scan_rows = int(limits["header_scan_rows"])
 
-    def read(f: InputFile) -> list[tuple[Grid, Table]]:
-        return [(grid, recognize(grid, mapping, scan_rows, voter_groups)) for grid in read_grids(f, limits)]
+    def read(f: InputFile) -> list[tuple[Grid, Table, Any]]:
+        read_ = [(grid, recognize(grid, mapping, scan_rows, voter_groups)) for grid in read_grids(f, limits)]
+        return [(grid, table, prepare(table) if prepare else None) for grid, table in read_]
 
     with workers(sum(len(f.data) for f in files) // BYTES_PER_ROW) as pool:
         list(pool.map(lambda f: f.sha256, files))  # hashlib runs without the GIL
@@ -876,7 +895,7 @@ def read_tables(files: list[InputFile], limits: dict, mapping: ColumnMapping | N
         for f in files:
             first_of.setdefault(f.sha256, f)
         # Every distinct file is read on the pool; results are taken in the files' order below.
-        read_files = {id(f): pool.submit(read, f) for f in first_of.values()}
+        read_files = {id(f): pool.submit(read, f) for f in sorted(first_of.values(), key=lambda f: -len(f.data))}
         seen_sheets: dict[tuple[int, int], list[list]] = {}
         for f in files:
             if first_of[f.sha256] is not f:  # the same file uploaded twice: its rows would count twice
@@ -886,11 +905,11 @@ def read_tables(files: list[InputFile], limits: dict, mapping: ColumnMapping | N
     return tables, warnings
 
 
-def _recognized(f: InputFile, grids: list[tuple[Grid, Table]], seen_sheets: dict[tuple[int, int], list[list]],
-                warnings: list[str], check: bool) -> list[Table]:
-    """One file's recognized tables in sheet order, minus repeated sheets; its warnings appended."""
-    tables: list[Table] = []
-    for grid, table in grids:
+def _recognized(f: InputFile, grids: list[tuple[Grid, Table, Any]], seen_sheets: dict[tuple[int, int], list[list]],
+                warnings: list[str], check: bool) -> list[tuple[Table, Any]]:
+    """One file's recognized tables (with what was prepared of them) in sheet order, minus repeated sheets; its warnings appended."""
+    tables: list[tuple[Table, Any]] = []
+    for grid, table, prepared in grids:
         warnings.extend(grid.notes)
         if table.source is not None:
             first = _same_sheet(grid, seen_sheets)
@@ -898,7 +917,7 @@ def _recognized(f: InputFile, grids: list[tuple[Grid, Table]], seen_sheets: dict
                 warnings.append(WARNING["duplicate_sheet"].format(file=f.name, sheet=grid.sheet,
                                                                   first_file=first.file, first_sheet=first.sheet))
                 continue
-        tables.append(table)
+        tables.append((table, prepared))
         if table.source is None:
             why = (WARNING["sheet_unrecognized"].format(headers="、".join(table.headers[:12]))
                    if table.headers else WARNING["sheet_empty"])

@@ -19,6 +19,8 @@ for rejected rows only.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -48,6 +50,11 @@ __all__ = [
     "validate_tasks",
     "validate_service",
     "validate_democratic",
+    "roster_part",
+    "Checked",
+    "check_tasks",
+    "check_service",
+    "check_democratic",
 ]
 
 REJECTED_COLUMNS = ["source", "file", "sheet", "row", "column", "reason"]
@@ -144,6 +151,8 @@ class _Checks:
         self.parts: list[pd.DataFrame] = []
         self._columns: dict[str, _Column] = {}
         self._text: dict[str, pd.Series] = {}
+        #: where the roster check belongs (:meth:`common` sets it): rejections so far, rows standing then
+        self._roster_slot: tuple[int, np.ndarray] | None = None
 
     def column(self, field: str) -> _Column:
         """The field's column, factorized once (a constant blank column if the sheet lacks it)."""
@@ -170,8 +179,10 @@ class _Checks:
         """The header text alone (without the column letter), for reasons: "乡镇（街道）（C列）" → "乡镇（街道）"."""
         return self.col(field).rsplit("（", 1)[0]
 
-    def _add(self, mask: np.ndarray, field: str | None, reasons: str | pd.Series | np.ndarray) -> None:
-        self.parts.append(pd.DataFrame({
+    def _add(self, mask: np.ndarray, field: str | None, reasons: str | pd.Series | np.ndarray,
+             at: int | None = None) -> None:
+        """Reject the rows of ``mask`` (a part of the rejected rows, at position ``at`` among the parts or last)."""
+        self.parts.insert(len(self.parts) if at is None else at, pd.DataFrame({
             "source": self.source,
             "file": self.table.file,
             "sheet": self.table.sheet,
@@ -256,12 +267,28 @@ class _Checks:
         self.unusable_cells(max_chars)
         ids = self.text("cadre_id")
         self.reject_values("cadre_id", ids == "", REASON["missing_id"])
+        self._roster_slot = (len(self.parts), self.ok.copy())
         return to_id_key(ids)
 
     def on_roster(self, key: pd.Series, roster: pd.DataFrame) -> pd.Series:
-        """Reject IDs not on the roster; returns the roster's own spelling per distinct ID value."""
+        """Reject IDs not on the roster; returns the roster's own spelling per distinct ID value.
+
+        The roster check comes right after :meth:`common`, even when it is
+        made after the other checks (which need no roster, so they can run
+        while the roster is still being read): a row with an unknown ID is
+        rejected for that, whatever a later check found in it.
+        """
         position = positions(roster["key"], key)
-        self.reject_values("cadre_id", position < 0, REASON["unknown_id"], self.text("cadre_id"))
+        unknown = np.asarray(position < 0)
+        if unknown.any():
+            slot, standing = self._roster_slot or (len(self.parts), self.ok)
+            mask = self.column("cadre_id").spread(unknown) & standing
+            if mask.any():
+                if slot < len(self.parts):  # later checks ran first: the unknown ID is the reason for their rows
+                    rows = self.row[mask]
+                    self.parts[slot:] = [p[~np.isin(p["row"].to_numpy(), rows)] for p in self.parts[slot:]]
+                reasons = _fill(REASON["unknown_id"], self.at("cadre_id", self.text("cadre_id"), np.flatnonzero(mask)))
+                self._add(mask, "cadre_id", reasons, at=slot)
         return roster["cadre_id"].iloc[np.maximum(position, 0)].reset_index(drop=True).where(position >= 0)
 
     def required_text(self, field: str) -> pd.Series:
@@ -330,36 +357,43 @@ def _max_chars(scheme: Scheme) -> int:
     return int(scheme.data["reading"]["max_cell_chars"])
 
 
-def validate_roster(tables: list[Table], scheme: Scheme) -> tuple[pd.DataFrame, pd.DataFrame, list[int]]:
+def roster_part(table: Table, scheme: Scheme) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+    """One roster table checked: (its cadres, its rejected rows, rows read); IDs repeated across tables are not yet seen."""
+    weights = scheme.data["weights"]
+    checks = _Checks(table, "roster")
+    key = checks.common(_max_chars(scheme))
+    name = checks.required_text("name")
+    unit = checks.required_text("unit")
+    post = checks.required_text("post")
+    if DEFAULT_POST not in weights:
+        checks.reject_values("post", ~post.isin(list(weights)), REASON["post_not_in_scheme"], post)
+    keep = checks.kept()
+    unit_rows = checks.at("unit", unit, keep)
+    frame = pd.DataFrame({
+        "cadre_id": checks.at("cadre_id", checks.text("cadre_id"), keep),
+        "name": checks.at("name", name, keep), "unit": unit_rows,
+        "unit_type": _unit_type(unit_rows, checks.at("unit_type", checks.text("unit_type"), keep),
+                                scheme.data["reading"]),
+        "post": checks.at("post", post, keep), "key": checks.at("cadre_id", key, keep),
+        "file": table.file, "sheet": table.sheet, "row": checks.row[keep],
+    })
+    return frame, checks.rejected(), len(table.data)
+
+
+def validate_roster(tables: list[Table], scheme: Scheme,
+                    parts: list[tuple[pd.DataFrame, pd.DataFrame, int]] | None = None,
+                    ) -> tuple[pd.DataFrame, pd.DataFrame, list[int]]:
     """The roster: one row per cadre, IDs unique (a repeated ID keeps the first row).
 
     Returns (roster, rejected, rows read per table).  Roster columns:
     ``cadre_id, name, unit, unit_type, post, key`` plus the origin
-    ``file, sheet, row``.
+    ``file, sheet, row``.  ``parts``: :func:`roster_part` of each table,
+    if already made.
     """
-    frames, rejected, reads = [], [], []
-    weights = scheme.data["weights"]
-    for table in tables:
-        checks = _Checks(table, "roster")
-        key = checks.common(_max_chars(scheme))
-        name = checks.required_text("name")
-        unit = checks.required_text("unit")
-        post = checks.required_text("post")
-        if DEFAULT_POST not in weights:
-            checks.reject_values("post", ~post.isin(list(weights)), REASON["post_not_in_scheme"], post)
-        keep = checks.kept()
-        unit_rows = checks.at("unit", unit, keep)
-        frame = pd.DataFrame({
-            "cadre_id": checks.at("cadre_id", checks.text("cadre_id"), keep),
-            "name": checks.at("name", name, keep), "unit": unit_rows,
-            "unit_type": _unit_type(unit_rows, checks.at("unit_type", checks.text("unit_type"), keep),
-                                    scheme.data["reading"]),
-            "post": checks.at("post", post, keep), "key": checks.at("cadre_id", key, keep),
-            "file": table.file, "sheet": table.sheet, "row": checks.row[keep],
-        })
-        frames.append(frame)
-        rejected.append(checks.rejected())
-        reads.append(len(table.data))
+    parts = parts if parts is not None else [roster_part(t, scheme) for t in tables]
+    frames = [frame for frame, _, _ in parts]
+    rejected = [rej for _, rej, _ in parts]
+    reads = [n for _, _, n in parts]
     roster = pd.concat(frames, ignore_index=True) if frames else _empty_roster()
     dup = roster.duplicated("key", keep="first")
     if dup.any():
@@ -392,35 +426,56 @@ def _concat_rejected(parts: list[pd.DataFrame]) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
-def validate_tasks(tables: list[Table], roster: pd.DataFrame, scheme: Scheme) -> tuple[pd.DataFrame, pd.DataFrame, list[int]]:
-    """Task rows: target > 0, actual ≥ 0, difficulty > 0 (blank = setting), errors ≥ 0 (blank = setting), dates readable.
+class Checked:
+    """A table checked as far as it can be without the roster; :meth:`finish` checks its IDs and builds its rows.
 
-    Columns: ``cadre_id, task, target, actual, difficulty, errors, deadline, done_on``.
+    Made by :func:`check_tasks`, :func:`check_service` or
+    :func:`check_democratic`, which do most of the work: the roster is
+    only needed for the last check, so the rest can run while other files
+    are still being read.
     """
+
+    def __init__(self, checks: _Checks, key: pd.Series, build: Callable[[pd.Series, np.ndarray], Any]) -> None:
+        self.checks, self.key, self.build = checks, key, build
+
+    def finish(self, roster: pd.DataFrame) -> tuple[Any, pd.DataFrame, int]:
+        """(the accepted rows as ``build`` makes them, the rejected rows, rows read)."""
+        ids = self.checks.on_roster(self.key, roster)
+        return self.build(ids, self.checks.kept()), self.checks.rejected(), self.checks.n
+
+
+def check_tasks(table: Table, scheme: Scheme) -> Checked:
+    """Task rows: target > 0, actual ≥ 0, difficulty > 0 (blank = setting), errors ≥ 0 (blank = setting), dates readable."""
     settings = scheme.data["tasks"]
-    frames, rejected, reads = [], [], []
-    for table in tables:
-        checks = _Checks(table, "tasks")
-        ids = checks.on_roster(checks.common(_max_chars(scheme)), roster)
-        values = {
-            "target": checks.number("target", blank=None, positive=True),
-            "actual": checks.number("actual", blank=None, nonnegative=True),
-            "difficulty": checks.number("difficulty", blank=float(settings["blank_difficulty"]), positive=True),
-            "errors": checks.number("errors", blank=float(settings["blank_errors"]), nonnegative=True,
-                                    units=COUNT_UNITS["errors"]),
-            "deadline": checks.date("deadline"),
-            "done_on": checks.date("done_on"),
-        }
-        keep = checks.kept()
-        frame = pd.DataFrame({
+    checks = _Checks(table, "tasks")
+    key = checks.common(_max_chars(scheme))
+    values = {
+        "target": checks.number("target", blank=None, positive=True),
+        "actual": checks.number("actual", blank=None, nonnegative=True),
+        "difficulty": checks.number("difficulty", blank=float(settings["blank_difficulty"]), positive=True),
+        "errors": checks.number("errors", blank=float(settings["blank_errors"]), nonnegative=True,
+                                units=COUNT_UNITS["errors"]),
+        "deadline": checks.date("deadline"),
+        "done_on": checks.date("done_on"),
+    }
+
+    def build(ids: pd.Series, keep: np.ndarray) -> pd.DataFrame:
+        return pd.DataFrame({
             "cadre_id": checks.at("cadre_id", ids, keep),
             "task": checks.at("task", checks.text("task"), keep),
             **{f: checks.at(f, v, keep) for f, v in values.items()},
         }, copy=False)  # fresh columns: no copy into one block
-        frames.append(frame)
-        rejected.append(checks.rejected())
-        reads.append(len(table.data))
-    return _concat(frames, TASK_COLUMNS), _concat_rejected(rejected), reads
+    return Checked(checks, key, build)
+
+
+def validate_tasks(tables: list[Table], roster: pd.DataFrame, scheme: Scheme,
+                   checked: list[Checked] | None = None) -> tuple[pd.DataFrame, pd.DataFrame, list[int]]:
+    """Task rows of every table (``checked``: their :func:`check_tasks`, if already made).
+
+    Columns: ``cadre_id, task, target, actual, difficulty, errors, deadline, done_on``.
+    """
+    done = [c.finish(roster) for c in (checked if checked is not None else [check_tasks(t, scheme) for t in tables])]
+    return _concat([f for f, _, _ in done], TASK_COLUMNS), _concat_rejected([r for _, r, _ in done]), [n for _, _, n in done]
 
 
 TASK_COLUMNS = {"cadre_id": "str", "task": "str", "target": "float64", "actual": "float64",
@@ -465,81 +520,100 @@ def rating_values(raw: pd.Series, service: dict) -> tuple[pd.Series, pd.Series, 
     return value, not_on_scale, out_of_range
 
 
-def validate_service(tables: list[Table], roster: pd.DataFrame, scheme: Scheme) -> tuple[pd.DataFrame, pd.DataFrame, list[int]]:
-    """Service ratings on the scheme's scale.  Columns: ``cadre_id, rater_id, rating, rated_on`` (rating in scale units)."""
+def check_service(table: Table, scheme: Scheme) -> Checked:
+    """Service ratings on the scheme's scale (rating in scale units), checked but for the roster."""
     service = scheme.data["service"]
     low, high = f"{service['scale_min']:g}", f"{service['scale_max']:g}"
     scale = REASON["scale"].format(words="、".join(service["words"]), low=low, high=high)
-    frames, rejected, reads = [], [], []
-    for table in tables:
-        checks = _Checks(table, "service")
-        ids = checks.on_roster(checks.common(_max_chars(scheme)), roster)
-        text = checks.text("rating")
-        value, not_on_scale, out_of_range = rating_values(checks.column("rating").values, service)
-        checks.reject_values("rating", text == "", REASON["missing_value"], column=checks.header("rating"))
-        checks.reject_values("rating", not_on_scale, REASON["rating_not_on_scale"], text, scale=scale)
-        checks.reject_values("rating", out_of_range, REASON["rating_out_of_range"], text, low=low, high=high)
-        rated_on = checks.date("rated_on")
-        keep = checks.kept()
-        frames.append(pd.DataFrame({
+    checks = _Checks(table, "service")
+    key = checks.common(_max_chars(scheme))
+    text = checks.text("rating")
+    value, not_on_scale, out_of_range = rating_values(checks.column("rating").values, service)
+    checks.reject_values("rating", text == "", REASON["missing_value"], column=checks.header("rating"))
+    checks.reject_values("rating", not_on_scale, REASON["rating_not_on_scale"], text, scale=scale)
+    checks.reject_values("rating", out_of_range, REASON["rating_out_of_range"], text, low=low, high=high)
+    rated_on = checks.date("rated_on")
+
+    def build(ids: pd.Series, keep: np.ndarray) -> pd.DataFrame:
+        return pd.DataFrame({
             "cadre_id": checks.at("cadre_id", ids, keep),
             "rater_id": checks.at("rater_id", checks.text("rater_id"), keep),
             "rating": checks.at("rating", value, keep),
             "rated_on": checks.at("rated_on", rated_on, keep),
-        }, copy=False))
-        rejected.append(checks.rejected())
-        reads.append(len(table.data))
-    return _concat(frames, SERVICE_COLUMNS), _concat_rejected(rejected), reads
+        }, copy=False)
+    return Checked(checks, key, build)
 
 
-def validate_democratic(tables: list[Table], roster: pd.DataFrame, scheme: Scheme) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list[int]]:
+def validate_service(tables: list[Table], roster: pd.DataFrame, scheme: Scheme,
+                     checked: list[Checked] | None = None) -> tuple[pd.DataFrame, pd.DataFrame, list[int]]:
+    """Service ratings of every table (``checked``: their :func:`check_service`, if already made).
+
+    Columns: ``cadre_id, rater_id, rating, rated_on`` (rating in scale units).
+    """
+    done = [c.finish(roster) for c in (checked if checked is not None else [check_service(t, scheme) for t in tables])]
+    return (_concat([f for f, _, _ in done], SERVICE_COLUMNS), _concat_rejected([r for _, r, _ in done]),
+            [n for _, _, n in done])
+
+
+_GRADE_FIELD = dict(zip(GRADES, VOTE_FIELDS))
+
+
+def check_democratic(table: Table, scheme: Scheme) -> Checked:
+    """A tally or ballot sheet checked but for the roster; finished, it gives (tallies, ballots or None)."""
+    checks = _Checks(table, "democratic")
+    key = checks.common(_max_chars(scheme))
+    group = checks.required_text("voter_group")
+    if set(VOTE_FIELDS) & set(table.columns):
+        present = [v for v in VOTE_FIELDS if v in table.data]
+        blank_all = np.ones(checks.n, dtype=bool)
+        for v in present:
+            blank_all &= checks.column(v).spread(checks.text(v) == "")
+        checks.reject(blank_all, None, REASON["no_votes"])
+        counts = {}
+        for v in VOTE_FIELDS:
+            n = checks.number(v, blank=0.0, nonnegative=True, units=COUNT_UNITS["votes"])
+            if v in table.data:
+                checks.reject_values(v, n.notna() & (n != np.floor(n)), REASON["not_number"], checks.text(v),
+                                     column=checks.header(v))
+            counts[v] = n
+
+        def tallies(ids: pd.Series, keep: np.ndarray) -> tuple[pd.DataFrame, None]:
+            return pd.DataFrame({
+                "cadre_id": checks.at("cadre_id", ids, keep), "voter_group": checks.at("voter_group", group, keep),
+                **{v: checks.at(v, n, keep).astype("int64") for v, n in counts.items()},
+            }, copy=False), None
+        return Checked(checks, key, tallies)
+
+    word = drop_spaces(checks.text("ballot"))
+    checks.reject_values("ballot", word == "", REASON["missing_value"], column=checks.header("ballot"))
+    checks.reject_values("ballot", ~word.isin(GRADES), REASON["ballot_not_grade"], word)
+
+    def ballots(ids: pd.Series, keep: np.ndarray) -> tuple[pd.DataFrame | None, pd.DataFrame]:
+        frame = pd.DataFrame({
+            "cadre_id": checks.at("cadre_id", ids, keep), "voter_group": checks.at("voter_group", group, keep),
+            "voter_id": checks.at("voter_id", checks.text("voter_id"), keep),
+            "ballot": checks.at("ballot", word, keep),
+        })
+        if frame.empty:
+            return None, frame
+        one_hot = pd.get_dummies(frame["ballot"].map(_GRADE_FIELD)).reindex(columns=list(VOTE_FIELDS), fill_value=0)
+        return pd.concat([frame[["cadre_id", "voter_group"]], one_hot.astype("int64")], axis=1), frame
+    return Checked(checks, key, ballots)
+
+
+def validate_democratic(tables: list[Table], roster: pd.DataFrame, scheme: Scheme,
+                        checked: list[Checked] | None = None,
+                        ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list[int]]:
     """Democratic evaluation as tallies per cadre and voter group, from tally or ballot sheets.
 
     Returns (votes, ballots, rejected, reads).  ``votes`` columns:
     ``cadre_id, voter_group, excellent, competent, basic, unfit`` (counts);
-    ``ballots`` keeps one-ballot-a-row input with ``voter_id`` for rater statistics.
+    ``ballots`` keeps one-ballot-a-row input with ``voter_id`` for rater
+    statistics.  ``checked``: the tables' :func:`check_democratic`, if already made.
     """
-    grade_field = dict(zip(GRADES, VOTE_FIELDS))
-    tallies, ballots, rejected, reads = [], [], [], []
-    for table in tables:
-        checks = _Checks(table, "democratic")
-        ids = checks.on_roster(checks.common(_max_chars(scheme)), roster)
-        group = checks.required_text("voter_group")
-        if set(VOTE_FIELDS) & set(table.columns):
-            present = [v for v in VOTE_FIELDS if v in table.data]
-            blank_all = np.ones(checks.n, dtype=bool)
-            for v in present:
-                blank_all &= checks.column(v).spread(checks.text(v) == "")
-            checks.reject(blank_all, None, REASON["no_votes"])
-            counts = {}
-            for v in VOTE_FIELDS:
-                n = checks.number(v, blank=0.0, nonnegative=True, units=COUNT_UNITS["votes"])
-                if v in table.data:
-                    checks.reject_values(v, n.notna() & (n != np.floor(n)), REASON["not_number"], checks.text(v),
-                                         column=checks.header(v))
-                counts[v] = n
-            keep = checks.kept()
-            tallies.append(pd.DataFrame({
-                "cadre_id": checks.at("cadre_id", ids, keep), "voter_group": checks.at("voter_group", group, keep),
-                **{v: checks.at(v, n, keep).astype("int64") for v, n in counts.items()},
-            }, copy=False))
-        else:
-            word = drop_spaces(checks.text("ballot"))
-            checks.reject_values("ballot", word == "", REASON["missing_value"], column=checks.header("ballot"))
-            checks.reject_values("ballot", ~word.isin(GRADES), REASON["ballot_not_grade"], word)
-            keep = checks.kept()
-            frame = pd.DataFrame({
-                "cadre_id": checks.at("cadre_id", ids, keep), "voter_group": checks.at("voter_group", group, keep),
-                "voter_id": checks.at("voter_id", checks.text("voter_id"), keep),
-                "ballot": checks.at("ballot", word, keep),
-            })
-            ballots.append(frame)
-            if not frame.empty:
-                one_hot = pd.get_dummies(frame["ballot"].map(grade_field)).reindex(columns=list(VOTE_FIELDS), fill_value=0)
-                tallies.append(pd.concat([frame[["cadre_id", "voter_group"]], one_hot.astype("int64")], axis=1))
-        rejected.append(checks.rejected())
-        reads.append(len(table.data))
-    votes = _concat(tallies, VOTE_COLUMNS)
+    done = [c.finish(roster) for c in (checked if checked is not None else [check_democratic(t, scheme) for t in tables])]
+    votes = _concat([t for (t, _), _, _ in done if t is not None], VOTE_COLUMNS)
     if not votes.empty:
         votes = votes.groupby(["cadre_id", "voter_group"], as_index=False, sort=True)[list(VOTE_FIELDS)].sum()
-    return votes, _concat(ballots, BALLOT_COLUMNS), _concat_rejected(rejected), reads
+    ballots = _concat([b for (_, b), _, _ in done if b is not None], BALLOT_COLUMNS)
+    return votes, ballots, _concat_rejected([r for _, r, _ in done]), [n for _, _, n in done]

@@ -10,7 +10,7 @@ from workbooks import ROSTER, ROSTER_HEADER, SERVICE, SERVICE_HEADER, TASK_HEADE
 
 from appraisal import AppraisalError, InputFile, Scheme, ingest
 from appraisal.reading import read_tables
-from appraisal.texts import ERROR, WARNING
+from appraisal.texts import ERROR, REASON, WARNING
 from appraisal.threads import MAX_WORKERS, PARALLEL_MIN_ROWS, _cores, workers
 
 LIMITS = Scheme.default().data["reading"]
@@ -59,6 +59,32 @@ def test_sources_validated_side_by_side_give_what_one_thread_gives(monkeypatch):
     for name in ("roster", "tasks", "service", "votes", "rejected"):
         assert getattr(threaded, name).equals(getattr(single, name)), name
     assert threaded.warnings == single.warnings and threaded.rows == single.rows
+
+
+def test_rows_checked_before_the_roster_was_read_keep_their_reasons(sizing):
+    # The roster comes last and is spread over two files, a source over two more: each table is checked as far
+    # as it can be while the others are read, and an unknown ID still outranks what a later check found.
+    head, tail = ROSTER[:2], ROSTER[2:]
+    files = [InputFile("任务.csv", csv_bytes([TASK_HEADER, *TASKS, ["9999", "审批", 0, "x", 1, "下月底", None, 0],
+                                              ["1001", "审批", 0, 1, 1, None, None, 0]])),
+             InputFile("评价一.csv", csv_bytes([SERVICE_HEADER, *SERVICE, ["8888", "P1", "很好"]])),
+             InputFile("评价二.csv", csv_bytes([SERVICE_HEADER, *SERVICE[:2], ["1001", "P9", "很好"]])),
+             InputFile("名册一.csv", csv_bytes([ROSTER_HEADER, *head])),
+             InputFile("名册二.csv", csv_bytes([ROSTER_HEADER, *tail, head[0]]))]
+    ds = ingest(files)
+    reasons = {(r.file, r.row): r.reason for r in ds.rejected.itertuples()}
+    n_tasks = len(TASKS) + 1
+    assert reasons == {
+        ("任务.csv", n_tasks + 1): REASON["unknown_id"].format(value="9999"),
+        ("任务.csv", n_tasks + 2): reasons[("任务.csv", n_tasks + 2)],
+        ("评价一.csv", len(SERVICE) + 2): REASON["unknown_id"].format(value="8888"),
+        ("评价二.csv", 4): reasons[("评价二.csv", 4)],
+        ("名册二.csv", len(tail) + 2): reasons[("名册二.csv", len(tail) + 2)],
+    }
+    assert "目标值" in reasons[("任务.csv", n_tasks + 2)] and "很好" in reasons[("评价二.csv", 4)]
+    assert "名册一.csv" in reasons[("名册二.csv", len(tail) + 2)]  # the repeated cadre: the first file's row wins
+    assert ds.rows["service"] == {"read": len(SERVICE) + 1 + 3, "accepted": len(SERVICE) + 2, "rejected": 2}
+    assert ds.roster["cadre_id"].tolist() == [r[0] for r in ROSTER]
 
 
 @pytest.mark.skipif(_cores() < 2, reason="one core: the work runs in the calling thread")
