@@ -1,7 +1,10 @@
 """Row checks that lose nothing: every row is accepted, or rejected with a reason.
 
 One function per source turns recognized tables into a clean typed frame
-plus rejected rows.  A rejected row names the file, the sheet, the row as
+plus rejected rows.  Each is two steps, so that most of the work can run
+while other files are still being read: ``check_*`` (:func:`roster_part`
+for the roster) checks one table as far as it can without the roster, and
+:meth:`Checked.finish` checks its IDs against the roster and builds its rows.  A rejected row names the file, the sheet, the row as
 the spreadsheet shows it, the column (header and letter) and the reason in
 Chinese (:data:`appraisal.texts.REASON`).  The first failing check of a row
 is the one reported.
@@ -439,7 +442,7 @@ class Checked:
         self.checks, self.key, self.build = checks, key, build
 
     def finish(self, roster: pd.DataFrame) -> tuple[Any, pd.DataFrame, int]:
-        """(the accepted rows as ``build`` makes them, the rejected rows, rows read)."""
+        """(the accepted rows as ``build`` makes them, the rejected rows, rows read); once per table."""
         ids = self.checks.on_roster(self.key, roster)
         return self.build(ids, self.checks.kept()), self.checks.rejected(), self.checks.n
 
