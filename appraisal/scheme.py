@@ -27,7 +27,7 @@ import yaml
 from .errors import AppraisalError
 from .texts import SCHEME_ERROR
 
-__all__ = ["Scheme", "validate_scheme", "number_range", "COMPONENTS", "GRADES", "DEFAULT_POST"]
+__all__ = ["Scheme", "validate_scheme", "number_range", "is_count", "COMPONENTS", "GRADES", "DEFAULT_POST"]
 
 COMPONENTS: tuple[str, ...] = ("task", "service", "democratic")
 GRADES: tuple[str, ...] = ("优秀", "称职", "基本称职", "不称职")
@@ -40,6 +40,15 @@ def number_range(section: str, key: str) -> tuple[float | None, float | None]:
     (0.5, 0.999)
     """
     return _NUMBERS.get((section, key), (None, None))
+
+
+def is_count(section: str, key: str) -> bool:
+    """Whether a numeric setting counts something (ratings, votes, resamples, rows), so must be a whole number.
+
+    >>> is_count("robustness", "bootstrap_resamples"), is_count("robustness", "interval_level")
+    (True, False)
+    """
+    return (section, key) in _COUNTS
 
 
 # Free-form maps whose keys are data (posts, words, groups), not settings.
@@ -102,6 +111,18 @@ _NUMBERS: dict[tuple[str, str], tuple[float | None, float | None]] = {
     ("reading", "max_cell_chars"): (1, None),
     ("reading", "header_scan_rows"): (1, 1000),
 }
+
+# Numeric settings that count something (or a number of decimals): whole numbers only, as the code uses them.
+_COUNTS: frozenset[tuple[str, str]] = frozenset({
+    ("service", "trim_above"),
+    ("grading", "tie_decimals"),
+    ("diagnostics", "min_group_size"),
+    ("diagnostics", "min_ratings"),
+    ("diagnostics", "uniform_min_votes"),
+    *(("robustness", k) for k in ("bootstrap_resamples", "seed", "weight_draws", "min_expected",
+                                  "straight_min_ballots", "entropy_min_votes", "icc_min_targets", "icc_min_raters")),
+    *(("reading", k) for k in ("max_rows", "max_cells", "max_cell_chars", "header_scan_rows")),
+})
 
 _CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("tasks", "error_rule"): ("rate", "count"),
@@ -194,6 +215,8 @@ def validate_scheme(data: Any) -> list[str]:
                 errors.append(SCHEME_ERROR["range"].format(
                     key=name, low=low if low is not None else "-∞",
                     high=high if high is not None else "+∞", value=value))
+        elif (section, key) in _COUNTS and value != int(value):
+            errors.append(SCHEME_ERROR["not_whole"].format(key=name, value=value))
     for (section, key), choices in _CHOICES.items():
         value = data[section][key]
         if value not in choices:

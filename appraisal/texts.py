@@ -291,6 +291,7 @@ SCHEME_ERROR: dict[str, str] = {
     "not_number": "考核方案“{key}”应为数字，实为“{value}”。",
     "range": "考核方案“{key}”应在{low}～{high}之间，实为{value}。",
     "negative": "考核方案“{key}”不能为负数，实为{value}。",
+    "not_whole": "考核方案“{key}”应为整数，实为{value}。",
     "weights_sum": "岗位“{post}”的权重合计为{total:g}，应为100。",
     "weight_keys": "岗位“{post}”的权重应包含且只包含 任务(task)、服务(service)、民主(democratic) 三项。",
     "unknown_post": "权重表中的岗位“{post}”不在岗位列表（posts）中。",

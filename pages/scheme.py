@@ -6,7 +6,7 @@ import streamlit as st
 import ui
 from appraisal import AppraisalError, Scheme, validate_scheme
 from appraisal.compare import compare_results
-from appraisal.scheme import COMPONENTS, number_range
+from appraisal.scheme import COMPONENTS, is_count, number_range
 from appraisal.tables import compare_table
 from appraisal.texts import COMPONENT_LABELS, ROBUST_SETTING_LABELS, ROBUST_UI, UI
 from appraisal.uncertainty import display_table, weight_changes, weight_sensitivity
@@ -51,16 +51,13 @@ fdr = cols[1].number_input(UI["fdr"], 0.001, 0.5, float(d["fdr_q"]), 0.01, key="
 gap = cols[2].number_input(UI["gap"], 0.1, 5.0, float(d["gap_threshold"]), 0.1, key="sc_gap")
 min_ratings = cols[3].number_input(UI["min_ratings"], 0, 1000, int(d["min_ratings"]), 1, key="sc_min_ratings")
 
-# Settings that count something (resamples, draws, votes, cadres); the others may be fractional.
-ROBUST_COUNTS = {"bootstrap_resamples", "seed", "weight_draws", "min_expected", "straight_min_ballots",
-                 "entropy_min_votes", "icc_min_targets", "icc_min_raters"}
 with st.expander(ROBUST_UI["settings"]):
     st.caption(ROBUST_UI["settings_help"])
     cols = st.columns(4)
     for i, (key, label) in enumerate(ROBUST_SETTING_LABELS.items()):
         low, high = number_range("robustness", key)
         value = data["robustness"][key]
-        if key in ROBUST_COUNTS:
+        if is_count("robustness", key):
             data["robustness"][key] = int(cols[i % 4].number_input(
                 label, None if low is None else int(low), None if high is None else int(high), int(value), 1,
                 key=f"sc_rb_{key}"))

@@ -63,12 +63,21 @@ def test_updated_leaves_the_original_alone():
     ("diagnostics:\n  min_group_size: 2\n", "diagnostics.min_group_size"),
     ("diagnostics:\n  fdr_q: abc\n", "应为数字"),
     ("reading:\n  max_file_mb: 0\n", "reading.max_file_mb"),
+    ("robustness:\n  bootstrap_resamples: 200.5\n", "考核方案“robustness.bootstrap_resamples”应为整数，实为200.5"),
+    ("grading:\n  tie_decimals: 1.5\n", "考核方案“grading.tie_decimals”应为整数"),
+    ("diagnostics:\n  min_ratings: 2.5\n", "diagnostics.min_ratings"),
     ("posts: []\n", "posts"),
 ])
 def test_every_mistake_gets_a_chinese_message(yaml_text, message):
     with pytest.raises(AppraisalError) as err:
         Scheme.from_yaml(yaml_text)
     assert message in err.value.message
+
+
+def test_counts_may_be_written_as_whole_floats_and_the_others_as_fractions():
+    s = Scheme.from_yaml("robustness:\n  bootstrap_resamples: 300.0\n  interval_level: 0.9\n"
+                         "reading:\n  max_rows: 2000000\n")
+    assert s.get("robustness", "bootstrap_resamples") == 300 and s.get("robustness", "interval_level") == 0.9
 
 
 def test_all_problems_are_listed_at_once():
