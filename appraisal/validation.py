@@ -4,9 +4,11 @@ One function per source turns recognized tables into a clean typed frame
 plus rejected rows.  Each is two steps, so that most of the work can run
 while other files are still being read: ``check_*`` (:func:`roster_part`
 for the roster) checks one table as far as it can without the roster, and
-:meth:`Checked.finish` checks its IDs against the roster and builds its rows.  A rejected row names the file, the sheet, the row as
-the spreadsheet shows it, the column (header and letter) and the reason in
-Chinese (:data:`appraisal.texts.REASON`).  The first failing check of a row
+:meth:`Checked.finish` checks its IDs against the roster and builds its rows.
+
+A rejected row names the file, the sheet, the row as the spreadsheet shows
+it, the column (header and letter) and the reason in Chinese
+(:data:`appraisal.texts.REASON`).  The first failing check of a row
 is the one reported.
 
 Every check runs once per *distinct* value of a column, not once per row:
