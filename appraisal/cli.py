@@ -92,7 +92,8 @@ def _load(args: argparse.Namespace):
     return ingest(files, scheme, mapping), scheme
 
 
-def _report(dataset, out) -> None:
+def _report(dataset, out, show: int | None = _SHOW_REJECTED) -> None:
+    """What was read: sheets, rows per source, the first ``show`` rejected rows (None: all of them), warnings."""
     print(CLI["sheets_header"], file=out)
     for row in dataset.sheets.itertuples():
         if row.source:
@@ -103,11 +104,11 @@ def _report(dataset, out) -> None:
     rejected = dataset.rejected
     if len(rejected):
         print(CLI["rejected_header"], file=out)
-        for r in rejected.head(_SHOW_REJECTED).itertuples():
+        for r in (rejected if show is None else rejected.head(show)).itertuples():
             print(CLI["rejected_line"].format(file=r.file, sheet=r.sheet, row=r.row,
                                               column=r.column or "-", reason=r.reason), file=out)
-        if len(rejected) > _SHOW_REJECTED:
-            print(CLI["rejected_more"].format(more=len(rejected) - _SHOW_REJECTED), file=out)
+        if show is not None and len(rejected) > show:
+            print(CLI["rejected_more"].format(more=len(rejected) - show), file=out)
     if dataset.warnings:
         print(CLI["warnings_header"], file=out)
         for w in dataset.warnings:
@@ -116,12 +117,7 @@ def _report(dataset, out) -> None:
 
 def _validate(args: argparse.Namespace) -> int:
     dataset, _ = _load(args)
-    _report(dataset, sys.stdout)
-    if len(dataset.rejected):
-        print(CLI["rejected_all_header"])
-        for r in dataset.rejected.iloc[_SHOW_REJECTED:].itertuples():
-            print(CLI["rejected_line"].format(file=r.file, sheet=r.sheet, row=r.row,
-                                              column=r.column or "-", reason=r.reason))
+    _report(dataset, sys.stdout, show=None)  # checking is all this command does: every rejected row
     return 0
 
 

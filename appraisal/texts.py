@@ -330,7 +330,6 @@ CLI: dict[str, str] = {
     "error_prefix": "错误：",
     "internal": "程序内部错误（{kind}）。请把输入文件和本条信息反馈给维护人员。",
     "warnings_header": "提示：",
-    "rejected_all_header": "其余未采用的行：",
     "sample_too_small": "示例县至少需要20名干部（--cadres）。",
     "os_error": "无法读写“{path}”：{details}",
     "memory": "内存不足，无法完成。请拆分文件或调小方案中的读取上限。",

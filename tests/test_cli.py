@@ -120,6 +120,18 @@ def test_validate_lists_every_rejected_row(capsys, tmp_path):
     assert "任务完成：读取25行，采用0行，未采用25行" in out
     assert sum("不在干部名册中" in line for line in out.splitlines()) == 25
     assert "a.xlsx“任务”第26行【编号（A列）】" in out
+    assert "另有" not in out  # all of them under one heading, none "in the output file"
+
+
+def test_validate_with_few_rejected_rows_lists_them_once(capsys, tmp_path):
+    tasks = [["编号", "目标值", "完成值"], ["9999", 1, 1], ["1001", 0, 1]]
+    path = _write(tmp_path, "a.xlsx", xlsx({"名册": [ROSTER_HEADER, ["1001", "张三", "青石镇", "经济发展"]], "任务": tasks}))
+    code, out, _ = _run(capsys, "validate", path)
+    assert code == 0
+    listed = [line for line in out.splitlines() if line.startswith("  a.xlsx“任务”第")]
+    assert listed == ["  a.xlsx“任务”第2行【编号（A列）】：编号“9999”不在干部名册中",
+                      "  a.xlsx“任务”第3行【目标值（B列）】：“目标值”必须大于0，实为“0”"]
+    assert out.rstrip().splitlines()[-1] == listed[-1]  # nothing after the list: no empty heading
 
 
 def test_mapping_file_on_the_command_line(capsys, tmp_path):
