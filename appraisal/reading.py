@@ -391,7 +391,7 @@ def _xml2003_grids(f: InputFile, limits: dict) -> list[Grid]:
     try:
         root = etree.fromstring(f.data, parser)
     except etree.XMLSyntaxError:
-        raise AppraisalError(ERROR["corrupt"].format(file=f.name, kind=_KINDS.get(f.suffix, "Excel"))) from None
+        raise _corrupt(f) from None
     grids = []
     for sheet in root.iter(f"{_SS}Worksheet"):
         name = sheet.get(f"{_SS}Name") or Path(f.name).stem
@@ -414,7 +414,7 @@ def _xml2003_grids(f: InputFile, limits: dict) -> list[Grid]:
                 c += across
         grids.append(_sparse_grid(f, name, cells, merged, limits))
     if not grids:
-        raise AppraisalError(ERROR["corrupt"].format(file=f.name, kind=_KINDS.get(f.suffix, "Excel")))
+        raise _corrupt(f)
     return grids
 
 
@@ -470,11 +470,11 @@ def _html_grids(f: InputFile, limits: dict) -> list[Grid]:
     try:
         root = lxml.html.document_fromstring(_html_text(f))
     except (etree.ParserError, ValueError):
-        raise AppraisalError(ERROR["corrupt"].format(file=f.name, kind=_KINDS.get(f.suffix, "Excel"))) from None
+        raise _corrupt(f) from None
     stem = Path(f.name).stem
     tables = [t for t in root.iter("table") if not any(a.tag == "table" for a in t.iterancestors())]
     if not tables:  # a login or error page saved as .xls
-        raise AppraisalError(ERROR["corrupt"].format(file=f.name, kind=_KINDS.get(f.suffix, "Excel")))
+        raise _corrupt(f)
     return [_sparse_grid(f, stem if n == 1 else f"{stem}（表{n}）", *_html_cells(table), limits)
             for n, table in enumerate(tables, start=1)]
 
@@ -617,7 +617,6 @@ def _csv_grid(f: InputFile, limits: dict) -> Grid:
 
 
 def _load_sheets(f: InputFile, limits: dict, scans: dict[str, _SheetScan]) -> list[Grid]:
-    kind = _KINDS.get(f.suffix, "Excel")
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(f.data))
     except python_calamine.PasswordError:
@@ -625,7 +624,7 @@ def _load_sheets(f: InputFile, limits: dict, scans: dict[str, _SheetScan]) -> li
     except (KeyboardInterrupt, SystemExit, MemoryError):
         raise
     except BaseException:  # calamine raises several types for damaged files, a Rust panic among them
-        raise AppraisalError(ERROR["corrupt"].format(file=f.name, kind=kind)) from None
+        raise _corrupt(f) from None
     grids = []
     try:
         for meta in book.sheets_metadata:
@@ -652,7 +651,7 @@ def _load_sheets(f: InputFile, limits: dict, scans: dict[str, _SheetScan]) -> li
     except (KeyboardInterrupt, SystemExit, MemoryError):
         raise
     except BaseException:
-        raise AppraisalError(ERROR["corrupt"].format(file=f.name, kind=kind)) from None
+        raise _corrupt(f) from None
     return grids
 
 
@@ -683,7 +682,7 @@ def read_grids(f: InputFile, limits: dict) -> list[Grid]:
     if f.suffix in (".xlsx", ".xlsm", ".xls", ".ods", ".htm", ".html") and _HTML.search(f.data[:4096]):
         return _html_grids(f, limits)  # a web system's "导出Excel": an HTML page named .xls
     if f.suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
-        raise AppraisalError(ERROR["corrupt"].format(file=f.name, kind=_KINDS[f.suffix]))
+        raise _corrupt(f)
     if f.suffix not in (".csv", ".txt", ".tsv", ""):
         raise AppraisalError(ERROR["unknown_format"].format(file=f.name))
     return [_csv_grid(f, limits)]
@@ -886,8 +885,8 @@ def read_prepared(files: list[InputFile], limits: dict, prepare: Callable[[Table
     scan_rows = int(limits["header_scan_rows"])
 
     def read(f: InputFile) -> list[tuple[Grid, Table, Any]]:
-        read_ = [(grid, recognize(grid, mapping, scan_rows, voter_groups)) for grid in read_grids(f, limits)]
-        return [(grid, table, prepare(table) if prepare else None) for grid, table in read_]
+        recognized = [(grid, recognize(grid, mapping, scan_rows, voter_groups)) for grid in read_grids(f, limits)]
+        return [(grid, table, prepare(table) if prepare else None) for grid, table in recognized]
 
     with workers(sum(len(f.data) for f in files) // BYTES_PER_ROW) as pool:
         list(pool.map(lambda f: f.sha256, files))  # hashlib runs without the GIL
@@ -907,7 +906,10 @@ def read_prepared(files: list[InputFile], limits: dict, prepare: Callable[[Table
 
 def _recognized(f: InputFile, grids: list[tuple[Grid, Table, Any]], seen_sheets: dict[tuple[int, int], list[list]],
                 warnings: list[str], check: bool) -> list[tuple[Table, Any]]:
-    """One file's recognized tables (with what was prepared of them) in sheet order, minus repeated sheets; its warnings appended."""
+    """One file's tables (each with what was prepared of it) in sheet order, minus repeated sheets.
+
+    Its warnings are appended to ``warnings``.
+    """
     tables: list[tuple[Table, Any]] = []
     for grid, table, prepared in grids:
         warnings.extend(grid.notes)
