@@ -213,14 +213,17 @@ class _Checks:
         bad = np.asarray(bad, dtype=bool)
         if not bad.any():  # the usual case: no value is bad, nothing to spread over the rows
             return
-        col = self.column(field)
-        mask = col.spread(bad) & self.ok
+        self._reject_rows(self.column(field).spread(bad) & self.ok, field, reason, value, const)
+
+    def _reject_rows(self, mask: np.ndarray, field: str, reason: str, value: pd.Series | None,
+                     const: dict[str, object], at: int | None = None) -> None:
+        """Reject the rows of ``mask`` for ``reason`` (see :meth:`reject_values`; ``at``: see :meth:`_add`)."""
         if not mask.any():
             return
         if value is None:
-            self._add(mask, field, reason.format(**const) if const else reason)
+            self._add(mask, field, reason.format(**const) if const else reason, at)
         else:
-            self._add(mask, field, _fill(reason, col.at(value, np.flatnonzero(mask)), **const))
+            self._add(mask, field, _fill(reason, self.at(field, value, np.flatnonzero(mask)), **const), at)
 
     def _is_own_header(self, field: str) -> np.ndarray:
         """Rows whose cell repeats its column's header text (spaces and a leading * ignored)."""
@@ -288,12 +291,10 @@ class _Checks:
         if unknown.any():
             slot, standing = self._roster_slot or (len(self.parts), self.ok)
             mask = self.column("cadre_id").spread(unknown) & standing
-            if mask.any():
-                if slot < len(self.parts):  # later checks ran first: the unknown ID is the reason for their rows
-                    rows = self.row[mask]
-                    self.parts[slot:] = [p[~np.isin(p["row"].to_numpy(), rows)] for p in self.parts[slot:]]
-                reasons = _fill(REASON["unknown_id"], self.at("cadre_id", self.text("cadre_id"), np.flatnonzero(mask)))
-                self._add(mask, "cadre_id", reasons, at=slot)
+            if mask.any() and slot < len(self.parts):  # later checks ran first: the unknown ID is their rows' reason
+                rows = self.row[mask]
+                self.parts[slot:] = [p[~np.isin(p["row"].to_numpy(), rows)] for p in self.parts[slot:]]
+            self._reject_rows(mask, "cadre_id", REASON["unknown_id"], self.text("cadre_id"), {}, at=slot)
         return roster["cadre_id"].iloc[np.maximum(position, 0)].reset_index(drop=True).where(position >= 0)
 
     def required_text(self, field: str) -> pd.Series:
@@ -449,6 +450,12 @@ class Checked:
         return self.build(ids, self.checks.kept()), self.checks.rejected(), self.checks.n
 
 
+def _finished(check: Callable[[Table, Scheme], Checked], tables: list[Table], roster: pd.DataFrame, scheme: Scheme,
+              checked: list[Checked] | None) -> list[tuple[Any, pd.DataFrame, int]]:
+    """Each table finished against the roster; checked first, unless ``checked`` holds its checks already."""
+    return [c.finish(roster) for c in (checked if checked is not None else [check(t, scheme) for t in tables])]
+
+
 def check_tasks(table: Table, scheme: Scheme) -> Checked:
     """Task rows: target > 0, actual ≥ 0, difficulty > 0 (blank = setting), errors ≥ 0 (blank = setting), dates readable."""
     settings = scheme.data["tasks"]
@@ -479,7 +486,7 @@ def validate_tasks(tables: list[Table], roster: pd.DataFrame, scheme: Scheme,
 
     Columns: ``cadre_id, task, target, actual, difficulty, errors, deadline, done_on``.
     """
-    done = [c.finish(roster) for c in (checked if checked is not None else [check_tasks(t, scheme) for t in tables])]
+    done = _finished(check_tasks, tables, roster, scheme, checked)
     return _concat([f for f, _, _ in done], TASK_COLUMNS), _concat_rejected([r for _, r, _ in done]), [n for _, _, n in done]
 
 
@@ -555,7 +562,7 @@ def validate_service(tables: list[Table], roster: pd.DataFrame, scheme: Scheme,
 
     Columns: ``cadre_id, rater_id, rating, rated_on`` (rating in scale units).
     """
-    done = [c.finish(roster) for c in (checked if checked is not None else [check_service(t, scheme) for t in tables])]
+    done = _finished(check_service, tables, roster, scheme, checked)
     return (_concat([f for f, _, _ in done], SERVICE_COLUMNS), _concat_rejected([r for _, r, _ in done]),
             [n for _, _, n in done])
 
@@ -616,7 +623,7 @@ def validate_democratic(tables: list[Table], roster: pd.DataFrame, scheme: Schem
     ``ballots`` keeps one-ballot-a-row input with ``voter_id`` for rater
     statistics.  ``checked``: the tables' :func:`check_democratic`, if already made.
     """
-    done = [c.finish(roster) for c in (checked if checked is not None else [check_democratic(t, scheme) for t in tables])]
+    done = _finished(check_democratic, tables, roster, scheme, checked)
     votes = _concat([t for (t, _), _, _ in done if t is not None], VOTE_COLUMNS)
     if not votes.empty:
         votes = votes.groupby(["cadre_id", "voter_group"], as_index=False, sort=True)[list(VOTE_FIELDS)].sum()
