@@ -9,7 +9,7 @@ from pathlib import Path
 import streamlit as st
 
 import ui
-from appraisal import charts
+from appraisal.output import meeting_slides
 from appraisal.texts import ACCESS, UI
 
 ui.freeze_imports()
@@ -72,7 +72,7 @@ def _presentation() -> None:
     if result is None:
         st.session_state["present"] = False
         return
-    slides = charts.meeting_slides(ui.shown(result), present=True)  # only the slide on screen is drawn
+    slides = meeting_slides(ui.shown(result), present=True)  # only the slide on screen is drawn
     i = min(st.session_state.get("slide", 0), len(slides) - 1)
     left, mid, right, end = st.columns([1, 2, 1, 1])
     if left.button(UI["prev"], disabled=i == 0, width="stretch"):

@@ -15,9 +15,18 @@ from pathlib import Path
 
 import streamlit as st
 
-from appraisal import AppraisalError, ColumnMapping, Dataset, InputFile, Result, Scheme, ingest, score
+from appraisal import (
+    AppraisalError,
+    ColumnMapping,
+    Dataset,
+    InputFile,
+    Result,
+    Scheme,
+    ingest,
+    score,
+)
 from appraisal.access import ENV_VAR, Throttle, verify_password
-from appraisal.privacy import mask_result
+from appraisal.output import mask_result
 from appraisal.texts import ACCESS, UI
 
 SAMPLE_DIR = Path(__file__).parent / "sample_data"
@@ -121,7 +130,7 @@ def _dataset(fkey: str, ikey: str, mapping_yaml: str, _files: Files, _scheme: Sc
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _components(fkey: str, ikey: str, mapping_yaml: str, ckey: str, _files: Files, _scheme: Scheme,
                 _error_rule: str | None):
-    """The component scores, cached on the dataset and ``ckey`` (:func:`appraisal.pipeline.components_key`).
+    """The component scores, cached on the dataset and ``ckey`` (:func:`appraisal.scoring.pipeline.components_key`).
 
     They do not depend on weights, grading or diagnostics, so a change of
     those re-scores from here.
@@ -134,7 +143,7 @@ def _components(fkey: str, ikey: str, mapping_yaml: str, ckey: str, _files: File
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _result(fkey: str, ikey: str, mapping_yaml: str, skey: str, error_rule: str | None,
             _files: Files, _scheme: Scheme) -> Result:
-    from appraisal.pipeline import components_key
+    from appraisal.scoring import components_key
 
     dataset = _dataset(fkey, ikey, mapping_yaml, _files, _scheme)
     parts = _components(fkey, ikey, mapping_yaml, components_key(_scheme, error_rule), _files, _scheme, error_rule)
@@ -204,7 +213,7 @@ def chart(fig, key: str | None = None, **selection):
     ``selection`` passes ``on_select``/``selection_mode`` to ``st.plotly_chart``;
     the selection event is returned (None without it).
     """
-    from appraisal.images import download_options
+    from appraisal.output import download_options
 
     config = {"displaylogo": False, "modeBarButtonsToRemove": ["sendDataToCloud"],
               "toImageButtonOptions": download_options(fig)}
@@ -220,7 +229,7 @@ def table_head(frame, rows: int = TABLE_ROWS, display=None) -> None:
 
     Every row of a table goes to the browser: tens of thousands make the page slow to draw and to
     scroll, and nobody reads them there.  The page offers the whole table as a download.
-    ``display`` (e.g. :func:`appraisal.tables.ranked_table`) formats the rows shown, after the cut.
+    ``display`` (e.g. :func:`appraisal.output.tables.ranked_table`) formats the rows shown, after the cut.
     """
     total = len(frame)
     if total > rows:
@@ -252,7 +261,7 @@ def selected_ids(event) -> list[str]:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _inspect(fkey: str, ikey: str, mapping_yaml: str, _files: Files, _scheme: Scheme):
-    from appraisal.ingest import inspect
+    from appraisal.check import inspect
 
     mapping = ColumnMapping.from_yaml(mapping_yaml) if mapping_yaml.strip() else None
     return inspect([InputFile(name, data) for name, data in _files], _scheme, mapping)
@@ -260,7 +269,7 @@ def _inspect(fkey: str, ikey: str, mapping_yaml: str, _files: Files, _scheme: Sc
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _previews(fkey: str, ikey: str, _files: Files, _scheme: Scheme, rows: int) -> dict[tuple[str, str], object]:
-    from appraisal.reading import column_letter, read_grids
+    from appraisal.read import column_letter, read_grids
 
     def shown(cells):  # as the spreadsheet shows it: column letters, rows numbered from 1
         head = cells.head(rows).fillna("").astype("str").rename(columns=column_letter)

@@ -9,13 +9,13 @@ within their unit under the 优秀 quota, and flag what is unfair.
 0.2
 """
 
-__version__ = "0.1.0"
+from ._version import __version__
 
 from .errors import AppraisalError  # noqa: E402
-from .ingest import Dataset, ingest  # noqa: E402
-from .mapping import ColumnMapping  # noqa: E402
-from .pipeline import CADRE_COLUMNS, Result, appraise, score  # noqa: E402
-from .reading import InputFile  # noqa: E402
+from .check import Dataset, ingest  # noqa: E402
+from .read import ColumnMapping  # noqa: E402
+from .scoring import CADRE_COLUMNS, Result, appraise, score  # noqa: E402
+from .read import InputFile  # noqa: E402
 from .scheme import Scheme, validate_scheme  # noqa: E402
 
 __all__ = [

@@ -75,10 +75,10 @@ def _parser() -> argparse.ArgumentParser:
 def _load(args: argparse.Namespace):
     import pyarrow as pa
 
-    from .ingest import ingest
-    from .mapping import ColumnMapping
-    from .pipeline import score  # noqa: F401  (imported here, before the freeze below)
-    from .reading import InputFile
+    from .check import ingest
+    from .read import ColumnMapping
+    from .scoring import score  # noqa: F401  (imported here, before the freeze below)
+    from .read import InputFile
     from .scheme import Scheme
 
     gc.freeze()  # what the imports made lives as long as the command: later collections skip it
@@ -123,13 +123,14 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _masked(result, mask: bool):
     """The result with names and resident ID numbers masked, when ``--mask`` asks for it."""
-    from .privacy import mask_result
+    from .output import mask_result
 
     return mask_result(result) if mask else result
 
 
 def _score(args: argparse.Namespace) -> int:
-    from .pipeline import score
+    from .output import result_json, result_json_bytes
+    from .scoring import score
 
     dataset, scheme = _load(args)
     result = _masked(score(dataset, scheme), args.mask)
@@ -141,26 +142,26 @@ def _score(args: argparse.Namespace) -> int:
         flagged=int(result.cadres["flags"].map(bool).sum()), inverted=int(result.groups["inversion"].sum()))
     print(summary, file=sys.stderr if args.json == "-" else sys.stdout)
     if args.out:
-        from .export import write_workbook  # with plotly's colours and xlsxwriter: only for --out
+        from .output import write_workbook  # with plotly's colours and xlsxwriter: only for --out
 
         write_workbook(result, args.out, args.county, args.year)
         print(CLI["wrote"].format(path=args.out), file=sys.stderr)
     if args.json:
         if args.json == "-" and hasattr(sys.stdout, "buffer"):  # bytes straight out, after any text written
             sys.stdout.flush()
-            sys.stdout.buffer.write(result.json_bytes())
+            sys.stdout.buffer.write(result_json_bytes(result))
             sys.stdout.buffer.flush()
         elif args.json == "-":  # a stream of text only (sys.stdout replaced)
-            sys.stdout.write(result.to_json())
+            sys.stdout.write(result_json(result))
         else:
-            Path(args.json).write_bytes(result.json_bytes())
+            Path(args.json).write_bytes(result_json_bytes(result))
             print(CLI["wrote"].format(path=args.json), file=sys.stderr)
     return 0
 
 
 def _report_files(args: argparse.Namespace) -> int:
     """``report``: the meeting deck, the PDF report, chart images and the workbook, from one scoring."""
-    from .pipeline import score
+    from .scoring import score
 
     if not (args.pptx or args.pdf or args.charts or args.out):
         raise AppraisalError(CLI["report_needs_output"])
@@ -169,10 +170,10 @@ def _report_files(args: argparse.Namespace) -> int:
     _report(dataset, sys.stderr)
     deck = None
     if args.pptx or args.pdf:
-        from .deck import deck_bytes
+        from .output import deck_bytes
 
         if args.pdf:
-            from .report import soffice_path
+            from .output import soffice_path
             from .texts import EXPORT
 
             if soffice_path() is None:
@@ -182,13 +183,13 @@ def _report_files(args: argparse.Namespace) -> int:
         Path(args.pptx).write_bytes(deck)
         print(CLI["wrote"].format(path=args.pptx), file=sys.stderr)
     if args.pdf:
-        from .report import office_to_pdf
+        from .output import office_to_pdf
 
         Path(args.pdf).write_bytes(office_to_pdf(deck, ".pptx"))
         print(CLI["wrote"].format(path=args.pdf), file=sys.stderr)
     if args.charts:
-        from .charts import meeting_figures
-        from .images import chart_images
+        from .output import meeting_figures
+        from .output import chart_images
 
         folder = Path(args.charts)
         folder.mkdir(parents=True, exist_ok=True)
@@ -196,7 +197,7 @@ def _report_files(args: argparse.Namespace) -> int:
             (folder / name).write_bytes(data)
             print(CLI["wrote"].format(path=folder / name), file=sys.stderr)
     if args.out:
-        from .export import write_workbook
+        from .output import write_workbook
 
         write_workbook(result, args.out, args.county, args.year)
         print(CLI["wrote"].format(path=args.out), file=sys.stderr)
@@ -204,7 +205,7 @@ def _report_files(args: argparse.Namespace) -> int:
 
 
 def _template(args: argparse.Namespace) -> int:
-    from .template import write_template
+    from .demo import write_template
 
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     write_template(args.out)
@@ -213,7 +214,7 @@ def _template(args: argparse.Namespace) -> int:
 
 
 def _sample(args: argparse.Namespace) -> int:
-    from .sample import write_sample
+    from .demo import write_sample
 
     if args.cadres < 20:
         raise AppraisalError(CLI["sample_too_small"])

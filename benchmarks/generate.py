@@ -7,7 +7,7 @@ about 50 cadres each and are named after fictional counties, so a city has
 about 400 units and a province about 4,000.
 
 The vocabulary (surnames, given-name characters, townships, departments,
-posts, task names, rating words) comes from :mod:`appraisal.sample`.  Its
+posts, task names, rating words) comes from :mod:`appraisal.demo.sample`.  Its
 generator is not reused: it plants patterns for a single county with at most
 48 units, draws about 6.5 tasks, 19 ratings and 4 voter groups per cadre, and
 builds every date as a Python object (7 s for 200,000 cadres, measured);
@@ -46,7 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from appraisal import sample as _vocab  # noqa: E402
+from appraisal.demo import sample as _vocab  # noqa: E402
 
 __all__ = ["SCALES", "SHAPE", "FILE_NAMES", "make_tables", "write_scale", "write_read_sheet", "main"]
 

@@ -12,7 +12,7 @@ floor      pandas reads the files (engine c or pyarrow, or read_excel calamine) 
 cli        ``python -m appraisal score FILES --json OUT [--scheme S]`` as a user runs it
 rescore    appraisal.score(dataset, scheme) after a weight change, on an ingested Dataset; median of repeats
 read_excel pandas.read_excel of one sheet with the given engine
-workbook   appraisal.export.write_workbook of a scored result (reading and scoring not timed)
+workbook   appraisal.output.export.write_workbook of a scored result (reading and scoring not timed)
 """
 
 from __future__ import annotations
@@ -168,7 +168,7 @@ def rescore(files: list[str], repeat: int, scheme: str | None = None) -> dict:
     plain = timed(lambda s: score(dataset, s))
     result = {"plain": statistics.median(plain), "repeat": repeat, "cadres": len(dataset.roster)}
     if "components" in inspect.signature(score).parameters:
-        from appraisal.scoring import components
+        from appraisal.scoring.component_scores import components
 
         parts = components(dataset, base)  # cached by the dashboard, keyed without the weights
         times = timed(lambda s: score(dataset, s, components=parts))
@@ -190,7 +190,7 @@ def read_excel(path: str, engine: str) -> dict:
 
 def workbook(files: list[str], target: str, scheme: str | None = None) -> dict:
     from appraisal import score
-    from appraisal.export import write_workbook
+    from appraisal.output.export import write_workbook
 
     dataset, s = _ingest(files, scheme)
     result = score(dataset, s)
@@ -200,12 +200,12 @@ def workbook(files: list[str], target: str, scheme: str | None = None) -> dict:
 
 
 def startup(in_process: bool = False) -> dict:
-    """Interpreter start and the imports every command pays: ``python -c "import appraisal.cli, appraisal.pipeline"``."""
+    """Interpreter start and the imports every command pays: ``python -c "import appraisal.cli, appraisal.scoring.pipeline"``."""
     if in_process:  # already imported or cheap: only the smoke test runs this
         t = time.perf_counter()
-        import appraisal.cli, appraisal.export, appraisal.pipeline  # noqa: E401, F401
+        import appraisal.cli, appraisal.output.export, appraisal.scoring.pipeline  # noqa: E401, F401
         return {"seconds": time.perf_counter() - t, "peak_mb": _peak_mb()}
-    cmd = [sys.executable, "-c", "import appraisal.cli, appraisal.pipeline, appraisal.export"]
+    cmd = [sys.executable, "-c", "import appraisal.cli, appraisal.scoring.pipeline, appraisal.output.export"]
     t = time.perf_counter()
     subprocess.run(cmd, cwd=ROOT, check=True)
     return {"seconds": time.perf_counter() - t, "peak_mb": _peak_mb(resource.RUSAGE_CHILDREN)}

@@ -52,6 +52,7 @@ def profile(files: list[Path], scheme_path: str | None, interval: float) -> tupl
 
     import appraisal
     from appraisal import InputFile, Scheme
+    from appraisal.output.json_contract import result_json
 
     scheme = Scheme.load(scheme_path) if scheme_path else Scheme.default()
     phases = {}
@@ -64,7 +65,7 @@ def profile(files: list[Path], scheme_path: str | None, interval: float) -> tupl
     result = appraisal.score(dataset, scheme)
     phases["score (components, grade, flags, inversion)"] = time.perf_counter() - t
     t = time.perf_counter()
-    result.to_json()
+    result_json(result)
     phases["to_json"] = time.perf_counter() - t
     profiler.stop()
     return profiler, phases

@@ -5,10 +5,9 @@ import streamlit as st
 
 import ui
 from appraisal import AppraisalError, ColumnMapping
-from appraisal.export import to_csv
-from appraisal.fields import HEADER_SYNONYMS, SOURCES
-from appraisal.tables import rejected_table
-from appraisal.template import template_bytes
+from appraisal.demo import template_bytes
+from appraisal.output import rejected_table, to_csv
+from appraisal.read import HEADER_SYNONYMS, SOURCES
 from appraisal.texts import FIELD_LABELS, SOURCE_LABELS, UI
 
 ui.route()

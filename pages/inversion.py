@@ -3,10 +3,8 @@
 import streamlit as st
 
 import ui
-from appraisal import charts
-from appraisal.compare import compare_results
-from appraisal.overview import METRICS, review_list
-from appraisal.tables import cadre_table, compare_table, groups_table
+from appraisal.analysis import METRICS, compare_results, review_list
+from appraisal.output import cadre_table, compare_table, groups_table, inversion_scatter
 from appraisal.texts import GROUP_BY_LABELS, UI
 
 ui.route()
@@ -33,7 +31,7 @@ metric = right.selectbox(UI["metric"], ["composite", "task_score", "service_scor
 row = candidates.set_index("name").loc[name]
 rho = row["rho"] if metric == "composite" else row[f"rho_{metric.removesuffix('_score')}"]
 members = result.cadres[result.cadres[by] == name]
-ui.chart(charts.inversion_scatter(members, metric, rho=rho, title=f"{name}："), key="inv_scatter")
+ui.chart(inversion_scatter(members, metric, rho=rho, title=f"{name}："), key="inv_scatter")
 
 st.subheader(UI["inversion_table"])
 st.dataframe(groups_table(groups), hide_index=True)

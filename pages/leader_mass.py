@@ -3,9 +3,8 @@
 import streamlit as st
 
 import ui
-from appraisal import charts
-from appraisal.overview import filter_cadres
-from appraisal.tables import ranked_table
+from appraisal.analysis import filter_cadres
+from appraisal.output import leader_mass_scatter, ranked_table
 from appraisal.texts import UI
 
 ui.route()
@@ -14,7 +13,7 @@ result = ui.result()
 if result is None:
     st.stop()
 
-ui.chart(charts.leader_mass_scatter(result.cadres), key="lm_scatter")
+ui.chart(leader_mass_scatter(result.cadres), key="lm_scatter")
 st.subheader(UI["gaps"])
 gaps = filter_cadres(result.cadres, flags=["leader_above_mass", "mass_above_leader"])
 if gaps.empty:

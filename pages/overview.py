@@ -3,8 +3,8 @@
 import streamlit as st
 
 import ui
-from appraisal import charts
-from appraisal.overview import headline
+from appraisal.analysis import headline
+from appraisal.output import composite_histogram, grades_by_type
 from appraisal.scheme import GRADES
 from appraisal.texts import UI
 
@@ -28,9 +28,9 @@ for col, g in zip(grade_cards, GRADES):
 
 left, right = st.columns(2)
 with left:
-    ui.chart(charts.composite_histogram(result.cadres), key="hist")
+    ui.chart(composite_histogram(result.cadres), key="hist")
 with right:
-    ui.chart(charts.grades_by_type(result.cadres), key="types")
+    ui.chart(grades_by_type(result.cadres), key="types")
 
 flagged = result.units[result.units["flags"].map(bool)]
 if not flagged.empty:

@@ -3,9 +3,8 @@
 import streamlit as st
 
 import ui
-from appraisal import charts
-from appraisal.overview import METRICS, group_summary
-from appraisal.tables import cadre_table, summary_table
+from appraisal.analysis import METRICS, group_summary
+from appraisal.output import cadre_table, distribution, summary_table
 from appraisal.texts import GROUP_BY_LABELS, UI
 
 ui.route()
@@ -16,7 +15,7 @@ if result is None:
 
 metric = st.selectbox(UI["metric"], list(METRICS), format_func=METRICS.get, key="posts_metric")
 st.caption(UI["click_to_drill"].format(group=GROUP_BY_LABELS["post"]))
-event = ui.chart(charts.distribution(result.cadres, "post", metric), key="posts_dist",
+event = ui.chart(distribution(result.cadres, "post", metric), key="posts_dist",
                  on_select="rerun", selection_mode="points")
 ui.drill_from_chart(event, result.cadres, "post", "posts_pick")
 summary = group_summary(result.cadres, "post", metric)

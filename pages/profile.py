@@ -3,10 +3,8 @@
 import streamlit as st
 
 import ui
-from appraisal import charts
-from appraisal.overview import find_cadres
-from appraisal.profile import cadre_profile
-from appraisal.tables import ranked_table
+from appraisal.analysis import cadre_profile, find_cadres
+from appraisal.output import ranked_table, rating_bars, standing_bars, vote_bars
 from appraisal.texts import FIELD_LABELS, UI
 
 ui.route()
@@ -45,10 +43,10 @@ else:
 
 left, right = st.columns(2)
 with left:
-    ui.chart(charts.standing_bars(profile.standing), key="pf_standing")
+    ui.chart(standing_bars(profile.standing), key="pf_standing")
 with right:
-    ui.chart(charts.rating_bars(profile.ratings), key="pf_ratings")
-ui.chart(charts.vote_bars(profile.votes), key="pf_votes")
+    ui.chart(rating_bars(profile.ratings), key="pf_ratings")
+ui.chart(vote_bars(profile.votes), key="pf_votes")
 
 st.subheader(UI["tasks"])
 if profile.tasks.empty:

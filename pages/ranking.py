@@ -5,15 +5,18 @@ import streamlit as st
 
 import ui
 from appraisal import AppraisalError
-from appraisal.charts import meeting_figures
-from appraisal.deck import deck_bytes
-from appraisal.export import to_csv, workbook_bytes
-from appraisal.images import chart_zip
-from appraisal.overview import filter_cadres
-from appraisal.report import report_pdf
-from appraisal.sample import COUNTY, YEAR
+from appraisal.analysis import filter_cadres
+from appraisal.demo import COUNTY, YEAR
+from appraisal.output import (
+    chart_zip,
+    deck_bytes,
+    meeting_figures,
+    ranked_table,
+    report_pdf,
+    to_csv,
+    workbook_bytes,
+)
 from appraisal.scheme import GRADES
-from appraisal.tables import ranked_table
 from appraisal.texts import FLAG_LABELS, UI
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -1,13 +1,23 @@
 """稳健性: how certain each rank is, weight sensitivity, rater agreement and rater bias.
 
-Layout only: every number comes from appraisal.uncertainty, appraisal.stats and appraisal.bias.
+Layout only: every number comes from :mod:`appraisal.analysis` (uncertainty, stats, bias).
 """
 
 import streamlit as st
 
 import ui
-from appraisal import bias, stats, uncertainty
-from appraisal.robustness_charts import rank_interval_figure
+from appraisal.analysis import (
+    bootstrap_ranks,
+    committee_list,
+    display_table,
+    group_bias,
+    rater_agreement,
+    straight_lining,
+    unit_bias,
+    weight_changes,
+    weight_sensitivity,
+)
+from appraisal.output import rank_interval_figure
 from appraisal.texts import ROBUST_UI
 
 ui.route()
@@ -17,7 +27,7 @@ ui.route()
 def _bootstrap(fkey: str, skey: str, mapping_yaml: str, _result):
     # The bar lives inside the cached function, so a cache hit replays it (already full, then removed).
     bar = st.progress(0.0, text=ROBUST_UI["running"])
-    boot = uncertainty.bootstrap_ranks(
+    boot = bootstrap_ranks(
         _result, progress=lambda x: bar.progress(min(float(x), 1.0), text=ROBUST_UI["running"]))
     bar.empty()
     return boot
@@ -25,18 +35,18 @@ def _bootstrap(fkey: str, skey: str, mapping_yaml: str, _result):
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _sensitivity(fkey: str, skey: str, mapping_yaml: str, _result):
-    return uncertainty.weight_sensitivity(_result)
+    return weight_sensitivity(_result)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _agreement(fkey: str, skey: str, mapping_yaml: str, _result):
-    return stats.rater_agreement(_result.dataset, _result.scheme)
+    return rater_agreement(_result.dataset, _result.scheme)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _bias(fkey: str, skey: str, mapping_yaml: str, _result):
     d, s = _result.dataset, _result.scheme
-    return bias.group_bias(d, s), bias.unit_bias(d, s), bias.straight_lining(d, s)
+    return group_bias(d, s), unit_bias(d, s), straight_lining(d, s)
 
 
 result = ui.result()
@@ -53,17 +63,17 @@ boot = _bootstrap(*key, result)
 groups = sorted(boot["group"].unique())
 group = st.selectbox(ROBUST_UI["pick_group"], groups, key="rb_group")
 ui.chart(rank_interval_figure(boot, group), key="rb_rank_chart")
-st.dataframe(uncertainty.display_table(boot[boot["group"] == group],
+st.dataframe(display_table(boot[boot["group"] == group],
                                        ["cadre_id", "name", "post", "rank_in_unit", "grade", "composite",
                                         "composite_low", "composite_high", "rank_low", "rank_median", "rank_high",
                                         "p_excellent", "uncertain_grade"]), hide_index=True)
 
 st.subheader(ROBUST_UI["committee"].format(low=r["uncertain_low"], high=r["uncertain_high"]))
-committee = uncertainty.committee_list(boot)
+committee = committee_list(boot)
 if committee.empty:
     st.info(ROBUST_UI["no_committee"])
 else:
-    st.dataframe(uncertainty.display_table(committee, ["cadre_id", "name", "group", "rank_in_unit", "grade",
+    st.dataframe(display_table(committee, ["cadre_id", "name", "group", "rank_in_unit", "grade",
                                                        "composite", "quota", "p_excellent", "flag_text"]),
                  hide_index=True)
 
@@ -71,11 +81,11 @@ else:
 st.subheader(ROBUST_UI["sensitivity"])
 st.caption(ROBUST_UI["sensitivity_help"].format(draws=r["weight_draws"], concentration=r["dirichlet_concentration"]))
 sens = _sensitivity(*key, result)
-changes = uncertainty.weight_changes(sens)
+changes = weight_changes(sens)
 if changes.empty:
     st.info(ROBUST_UI["no_changes"])
 else:
-    st.dataframe(uncertainty.display_table(changes, ["cadre_id", "name", "group", "rank_in_unit", "grade",
+    st.dataframe(display_table(changes, ["cadre_id", "name", "group", "rank_in_unit", "grade",
                                                      "rank_min", "rank_max", "p_excellent", "change", "change_text"]),
                  hide_index=True)
 ui.chart(rank_interval_figure(sens, group, low="rank_min", high="rank_max",
@@ -90,23 +100,23 @@ if agreement.empty:
 else:
     shown = agreement.assign(source=agreement["source"].map(lambda s: ROBUST_UI[f"source_{s}"]),
                              design=agreement["design"].map(lambda s: ROBUST_UI[f"design_{s}"]))
-    st.dataframe(uncertainty.display_table(shown), hide_index=True)
+    st.dataframe(display_table(shown), hide_index=True)
 
 # ---- rater bias
 st.subheader(ROBUST_UI["bias"])
-group_bias, unit_bias, straight = _bias(*key, result)
+by_group, by_unit, straight = _bias(*key, result)
 st.markdown(f"**{ROBUST_UI['group_bias']}**")
-if not group_bias.empty and group_bias["chi2"].notna().any():
-    row = group_bias.iloc[0]
+if not by_group.empty and by_group["chi2"].notna().any():
+    row = by_group.iloc[0]
     st.caption(ROBUST_UI["chi2_line"].format(chi2=row["chi2"], dof=int(row["dof"]), p=row["chi2_p"]))
-st.dataframe(uncertainty.display_table(group_bias, ["name", "n_votes", "share", "pooled_share", "residual", "q",
+st.dataframe(display_table(by_group, ["name", "n_votes", "share", "pooled_share", "residual", "q",
                                                     "testable", "flags", "flag_text"]), hide_index=True)
 st.markdown(f"**{ROBUST_UI['unit_bias']}**")
-st.dataframe(uncertainty.display_table(unit_bias), hide_index=True)
+st.dataframe(display_table(by_unit), hide_index=True)
 st.markdown(f"**{ROBUST_UI['straight']}**")
 if straight.empty:
     st.info(ROBUST_UI["no_ballots"])
 elif not straight["straight_lining"].any():
     st.info(ROBUST_UI["no_straight"])
 else:
-    st.dataframe(uncertainty.display_table(straight[straight["straight_lining"]]), hide_index=True)
+    st.dataframe(display_table(straight[straight["straight_lining"]]), hide_index=True)

@@ -5,11 +5,15 @@ import streamlit as st
 
 import ui
 from appraisal import AppraisalError, Scheme, validate_scheme
-from appraisal.compare import compare_results
+from appraisal.analysis import (
+    compare_results,
+    display_table,
+    weight_changes,
+    weight_sensitivity,
+)
+from appraisal.output import compare_table
 from appraisal.scheme import COMPONENTS, is_count, number_range
-from appraisal.tables import compare_table
 from appraisal.texts import COMPONENT_LABELS, ROBUST_SETTING_LABELS, ROBUST_UI, UI
-from appraisal.uncertainty import display_table, weight_changes, weight_sensitivity
 
 ui.route()
 

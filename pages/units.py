@@ -3,9 +3,8 @@
 import streamlit as st
 
 import ui
-from appraisal import charts
-from appraisal.overview import METRICS, group_summary
-from appraisal.tables import cadre_table
+from appraisal.analysis import METRICS, group_summary
+from appraisal.output import cadre_table, distribution, heatmap
 from appraisal.texts import GROUP_BY_LABELS, UI
 
 ui.route()
@@ -16,10 +15,10 @@ if result is None:
 
 metric = st.selectbox(UI["metric"], list(METRICS), format_func=METRICS.get, key="units_metric")
 st.caption(UI["click_to_drill"].format(group=GROUP_BY_LABELS["unit"]))
-event = ui.chart(charts.distribution(result.cadres, "unit", metric), key="units_dist",
+event = ui.chart(distribution(result.cadres, "unit", metric), key="units_dist",
                  on_select="rerun", selection_mode="points")
 ui.drill_from_chart(event, result.cadres, "unit", "units_pick")
-ui.chart(charts.heatmap(result.cadres, metric), key="units_heat")
+ui.chart(heatmap(result.cadres, metric), key="units_heat")
 
 summary = group_summary(result.cadres, "unit", metric)
 unit = st.selectbox(UI["pick_unit"], summary["unit"].tolist(), key="units_pick")

@@ -1,4 +1,4 @@
-"""appraisal.bias: leniency (chi-square with adjusted residuals), straight-lining, vote entropy.
+"""appraisal.analysis.bias: leniency (chi-square with adjusted residuals), straight-lining, vote entropy.
 
 References: Agresti, A. (2013), Categorical Data Analysis, 3rd ed., sec. 2.4.5 (adjusted residuals
 (O - E)/sqrt(E(1 - row/N)(1 - col/N))); scipy.stats.chi2_contingency for the test statistic;
@@ -15,7 +15,7 @@ import pytest
 from scipy import stats
 
 from appraisal import Scheme
-from appraisal.bias import (
+from appraisal.analysis.bias import (
     LENIENCY_COLUMNS,
     group_bias,
     leniency,
@@ -163,7 +163,7 @@ def test_sample_county_flags_only_the_planted_uniform_unit():
     from pathlib import Path
 
     import appraisal
-    from appraisal.sample import PLANTED_UNIFORM_UNIT
+    from appraisal.demo.sample import PLANTED_UNIFORM_UNIT
     result = appraisal.appraise(sorted((Path(__file__).resolve().parent.parent / "sample_data").iterdir()))
     out = unit_bias(result.dataset, result.scheme)
     flagged = out[out["flags"].map(bool)]

@@ -173,7 +173,7 @@ def test_click_a_cadre_in_the_unit_chart_drills_into_the_unit(server, page):
 
 def _small_county(n: int, seed: int) -> bytes:
     """A whole small county in one workbook (roster, tasks, service, votes), as an upload."""
-    from appraisal.sample import make_sample
+    from appraisal.demo.sample import make_sample
 
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="xlsxwriter") as writer:
@@ -199,7 +199,7 @@ def _overview_in_same_session(pg) -> str:
 
 
 def test_two_sessions_never_see_each_others_data(server, browser):
-    from appraisal.sample import make_sample
+    from appraisal.demo.sample import make_sample
 
     names = {n: set(make_sample(n, seed=s)["roster"]["姓名"]) for n, s in ((40, 11), (60, 22))}
     only = {40: names[40] - names[60], 60: names[60] - names[40]}

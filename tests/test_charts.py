@@ -6,9 +6,10 @@ import numpy as np
 import plotly.io as pio
 import pytest
 
-from appraisal import appraise, charts
-from appraisal.overview import group_summary
-from appraisal.sample import write_sample
+from appraisal import appraise
+from appraisal.output import charts
+from appraisal.analysis.overview import group_summary
+from appraisal.demo.sample import write_sample
 
 
 @pytest.fixture(scope="module")

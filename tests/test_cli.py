@@ -22,7 +22,7 @@ import pytest
 from workbooks import ROSTER_HEADER, county, csv_bytes, xlsx
 
 from appraisal.cli import main
-from appraisal.pipeline import JSON_CADRE_FIELDS
+from appraisal.output.json_contract import JSON_CADRE_FIELDS
 from appraisal.texts import ERROR, SHEET_NAMES, SOURCE_LABELS
 
 REPO = Path(__file__).resolve().parents[1]
@@ -298,7 +298,7 @@ def test_score_to_json_loads_no_stats_charts_or_workbook_code(county_file, tmp_p
     formats (lxml for HTML and XML 2003 files, xlrd for .xls) are not imported for an xlsx."""
     code = ("import sys; from appraisal.cli import main; "
             f"main(['score', {county_file!r}, '--json', {str(tmp_path / 'r.json')!r}]); "
-            "print(sorted(m for m in ('scipy.stats', 'plotly', 'appraisal.export', 'appraisal.charts', 'lxml', "
+            "print(sorted(m for m in ('scipy.stats', 'plotly', 'appraisal.output.export', 'appraisal.output.charts', 'lxml', "
             "'xlrd') if m in sys.modules))")
     env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONIOENCODING": "utf-8"}
     proc = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True,

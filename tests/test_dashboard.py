@@ -12,7 +12,7 @@ from streamlit.testing.v1 import app_test as app_test_module
 
 import appraisal
 from appraisal import Scheme
-from appraisal.overview import headline
+from appraisal.analysis.overview import headline
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["import_data", "overview", "units", "posts", "inversion", "leader_mass", "robustness", "profile", "ranking",
@@ -318,7 +318,7 @@ def _csv(frame) -> bytes:
 
 def test_a_long_rejected_list_shows_its_head_and_offers_the_whole_list():
     # Every rating is a word the scheme does not know: 1,488 rejected rows, more than a page shows.
-    from appraisal.sample import make_sample
+    from appraisal.demo.sample import make_sample
 
     sample = make_sample(80, seed=1)
     service = sample["service"].assign(评价等级="很好")

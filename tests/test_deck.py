@@ -21,12 +21,13 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
 
 import appraisal
-from appraisal import AppraisalError, deck, report
+from appraisal import AppraisalError
+from appraisal.output import deck, report
 from appraisal.cli import main
-from appraisal.deck import CJK_FONT, deck_bytes, slide_plan
-from appraisal.overview import review_list
-from appraisal.report import report_pdf
-from appraisal.sample import write_sample
+from appraisal.output.deck import CJK_FONT, deck_bytes, slide_plan
+from appraisal.analysis.overview import review_list
+from appraisal.output.report import report_pdf
+from appraisal.demo.sample import write_sample
 from appraisal.texts import DECK
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,7 +40,7 @@ def _png(width: int = 16, height: int = 9) -> bytes:
 
 
 class _Renderer:
-    """Stands in for appraisal.images.figure_images: tiny PNGs, every call recorded."""
+    """Stands in for appraisal.output.images.figure_images: tiny PNGs, every call recorded."""
 
     def __init__(self):
         self.calls = []
@@ -227,7 +228,7 @@ def test_ranking_page_builds_the_meeting_materials(monkeypatch):
     monkeypatch.setattr(deck, "figure_images", _Renderer())
     monkeypatch.setattr(report, "office_to_pdf", lambda data, suffix=".pptx": b"%PDF-1.7 fake")
     monkeypatch.setattr(report, "soffice_path", lambda: "/usr/bin/soffice")
-    from appraisal import images
+    from appraisal.output import images
 
     monkeypatch.setattr(images, "_images", lambda specs: [_png() for _ in specs])
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
@@ -244,7 +245,7 @@ def test_ranking_page_builds_the_meeting_materials(monkeypatch):
 
 
 def test_report_command_charts_and_workbook(tmp_path, monkeypatch, capsys):
-    from appraisal import images
+    from appraisal.output import images
 
     monkeypatch.setattr(images, "_images", lambda specs: [_png() for _ in specs])
     files = map(str, sorted((ROOT / "sample_data").iterdir()))
@@ -274,7 +275,7 @@ def test_small_county_without_findings(tmp_path, monkeypatch):
 
 
 def test_rater_bias_slide_names_the_planted_uniform_unit(built):
-    from appraisal.sample import PLANTED_UNIFORM_UNIT
+    from appraisal.demo.sample import PLANTED_UNIFORM_UNIT
 
     prs, _, _ = built
     bias = [s for s in prs.slides if _title(s).startswith(DECK["bias"])]

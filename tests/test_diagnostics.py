@@ -17,7 +17,7 @@ import pytest
 from scipy import stats
 
 from appraisal import Scheme
-from appraisal.diagnostics import CADRE_FLAGS, cadre_flags, inversion_groups, spearman_by_group, unit_flags
+from appraisal.scoring.diagnostics import CADRE_FLAGS, cadre_flags, inversion_groups, spearman_by_group, unit_flags
 
 SCHEME = Scheme.default()
 
@@ -62,7 +62,7 @@ def test_spearman_ignores_rows_with_a_missing_value():
 @pytest.mark.parametrize("seed", range(20))
 def test_p_and_q_are_scipy_stats_exactly(seed):
     """The inversion p and q come from scipy.special (scipy.stats is not imported to score), bit for bit."""
-    from appraisal.diagnostics import _bh, _t_cdf
+    from appraisal.scoring.diagnostics import _bh, _t_cdf
 
     rng = np.random.default_rng(seed)
     m = int(rng.integers(1, 200))

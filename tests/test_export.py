@@ -18,8 +18,8 @@ from openpyxl.utils.escape import unescape
 import pytest
 
 import appraisal
-from appraisal.charts import FLAG_COLORS, GRADE_COLORS
-from appraisal.export import (
+from appraisal.output.charts import FLAG_COLORS, GRADE_COLORS
+from appraisal.output.export import (
     UNIT_COLUMNS,
     method_sections,
     report_title,
@@ -27,8 +27,8 @@ from appraisal.export import (
     unit_sheet_names,
     workbook_bytes,
 )
-from appraisal.report import office_to_pdf, soffice_path
-from appraisal.sample import write_sample
+from appraisal.output.report import office_to_pdf, soffice_path
+from appraisal.demo.sample import write_sample
 from appraisal.texts import COLUMN_LABELS, FLAG_LABELS, SHEET_NAMES
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,7 +1,7 @@
 """Fuzzing: random workbooks, CSVs and damaged bytes through reading, validation and scoring.
 
 hypothesis builds sheets whose headers are drawn from the known synonyms
-(:data:`appraisal.fields.HEADER_SYNONYMS`) and from junk, whose cells mix
+(:data:`appraisal.read.fields.HEADER_SYNONYMS`) and from junk, whose cells mix
 plausible values with junk of every type (blanks, numbers, NaN and
 infinity, dates, booleans, Excel error text, right-to-left text, emoji,
 control characters), in random row counts, written as xlsx or CSV.
@@ -35,8 +35,9 @@ from hypothesis import strategies as st
 from workbooks import county, csv_bytes, xlsx
 
 from appraisal import AppraisalError, InputFile, Scheme, appraise
-from appraisal.fields import HEADER_SYNONYMS, SOURCES
-from appraisal.reading import read_grids
+from appraisal.output.json_contract import result_json
+from appraisal.read.fields import HEADER_SYNONYMS, SOURCES
+from appraisal.read.reading import read_grids
 
 SCHEME = Scheme.default()
 LIMITS = SCHEME.data["reading"]
@@ -169,7 +170,7 @@ def _check_accounting(result) -> None:
     assert ds.rows["service"]["accepted"] == len(ds.service)
     numbers = result.cadres[["composite", "task_score", "service_score", "democratic_score"]].to_numpy(dtype=float)
     assert not np.isinf(numbers).any()
-    json.loads(result.to_json())  # allow_nan=False: no NaN or infinity leaks into the JSON
+    json.loads(result_json(result))  # allow_nan=False: no NaN or infinity leaks into the JSON
 
 
 def _shuffled(book: dict[str, list[list[object]]], seed: int) -> dict[str, list[list[object]]]:

@@ -46,8 +46,9 @@ from workbooks import (
 )
 
 from appraisal import AppraisalError, InputFile, Scheme, appraise, ingest
-from appraisal.reading import read_grids, read_tables
-from appraisal.report import soffice_path
+from appraisal.output.json_contract import result_json
+from appraisal.read.reading import read_grids, read_tables
+from appraisal.output.report import soffice_path
 from appraisal.texts import ERROR, REASON, WARNING
 
 REPO = Path(__file__).resolve().parents[1]
@@ -89,7 +90,7 @@ def _with_cells(xml: bytes, data: bytes = _roster_xlsx()) -> bytes:
 _CHILD = textwrap.dedent("""
     import json, resource, sys, time
     from appraisal import AppraisalError, InputFile, Scheme, appraise
-    from appraisal.reading import read_tables
+    from appraisal.read.reading import read_tables
     mode, paths = sys.argv[1], sys.argv[2:]
     batches = [[p] for p in paths] if mode == "read-each" else [paths]
     outs = []
@@ -402,7 +403,7 @@ def test_special_float_cells_written_into_the_xml():
     ds = ingest([ROSTER_CSV, InputFile("任务.xlsx", data)])
     assert ds.tasks.empty and ds.rows["tasks"]["rejected"] == 4
     result = appraise([ROSTER_CSV, InputFile("任务.xlsx", data)])
-    json.loads(result.to_json())  # no NaN or Infinity leaks into the JSON (allow_nan=False)
+    json.loads(result_json(result))  # no NaN or Infinity leaks into the JSON (allow_nan=False)
 
 
 # ------------------------------------------------------------------ long cells

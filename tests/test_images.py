@@ -12,8 +12,9 @@ import pytest
 from PIL import Image
 
 import appraisal
-from appraisal import AppraisalError, charts, images
-from appraisal.images import chart_zip, download_options, figure_images, image_name
+from appraisal import AppraisalError
+from appraisal.output import charts, images
+from appraisal.output.images import chart_zip, download_options, figure_images, image_name
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -28,11 +28,11 @@ from workbooks import (
 )
 
 from appraisal import AppraisalError, ColumnMapping, Dataset, InputFile, Scheme, ingest
-from appraisal.ingest import inspect
-from appraisal.scoring import task_scores
-from appraisal.template import TEMPLATE_EXAMPLES, template_bytes
+from appraisal.check.ingest import inspect
+from appraisal.scoring.component_scores import task_scores
+from appraisal.demo.template import TEMPLATE_EXAMPLES, template_bytes
 from appraisal.texts import ERROR, REASON, WARNING
-from appraisal.validation import BALLOT_COLUMNS, SERVICE_COLUMNS, TASK_COLUMNS, VOTE_COLUMNS
+from appraisal.check.validation import BALLOT_COLUMNS, SERVICE_COLUMNS, TASK_COLUMNS, VOTE_COLUMNS
 
 SCHEME = Scheme.default()
 

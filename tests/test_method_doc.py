@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from appraisal.bias import RATER_FLAGS, UNIT_BIAS_FLAGS
-from appraisal.diagnostics import CADRE_FLAGS
+from appraisal.analysis.bias import RATER_FLAGS, UNIT_BIAS_FLAGS
+from appraisal.scoring.diagnostics import CADRE_FLAGS
 from appraisal.scheme import _FREE_KEYS, _default_data
 from appraisal.texts import ROBUST_FLAG_LABELS, UNIT_FLAG_LABELS
 

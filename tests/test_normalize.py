@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from openpyxl.utils.datetime import from_excel
 
-from appraisal.normalize import is_blank, is_total_row, to_date, to_id_key, to_name, to_number, to_text
+from appraisal.check.normalize import is_blank, is_total_row, to_date, to_id_key, to_name, to_number, to_text
 
 
 def _both_paths(func, values: list) -> list:
@@ -226,7 +226,7 @@ def test_arrow_nfkc_folds_every_assigned_character_as_python_does():
     """The fast path folds with Arrow's Unicode tables; on every character Python knows, it agrees with Python."""
     import unicodedata
 
-    from appraisal.normalize import _nfkc
+    from appraisal.check.normalize import _nfkc
 
     chars = [chr(c) for c in range(0x80, 0x30000)
              if not 0xD800 <= c <= 0xDFFF and unicodedata.category(chr(c)) != "Cn"]

@@ -1,4 +1,4 @@
-"""The ``--json`` contract: :meth:`Result.to_dict` and :meth:`Result.to_json`.
+"""The ``--json`` contract: :func:`result_dict` and :func:`result_json`.
 
 Issue #6 made both column-wise.  The reference is the code they replaced, a
 cell at a time: ``{c: _plain(v)}`` per row of ``itertuples`` and
@@ -15,8 +15,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from appraisal.pipeline import JSON_CADRE_FIELDS, _plain, _records, _records_json, appraise
-from appraisal.sample import write_sample
+from appraisal import appraise
+from appraisal.output.json_contract import JSON_CADRE_FIELDS, _plain, _records, _records_json, result_dict, result_json
+from appraisal.demo.sample import write_sample
 
 
 def _records_ref(frame: pd.DataFrame) -> list[dict]:
@@ -91,15 +92,15 @@ def test_result_json_is_the_old_text_byte_for_byte(result):
         "rejected": _records_ref(result.dataset.rejected[["file", "sheet", "row", "column", "reason"]]),
         "scheme": result.scheme.to_dict(),
         "inputs": result.dataset.inputs,
-        "version": result.to_dict()["version"],
+        "version": result_dict(result)["version"],
     }
     assert result.cadres["flags"].map(len).gt(0).any()  # flags present, so the list cells are exercised
-    assert result.to_dict() == old
-    assert list(result.to_dict()) == list(old)
-    assert result.to_json().encode("utf-8") == _dumps_ref(old).encode("utf-8")
+    assert result_dict(result) == old
+    assert list(result_dict(result)) == list(old)
+    assert result_json(result).encode("utf-8") == _dumps_ref(old).encode("utf-8")
 
 
 def test_to_json_writes_the_file(result, tmp_path):
-    text = result.to_json(tmp_path / "r.json")
+    text = result_json(result, tmp_path / "r.json")
     assert (tmp_path / "r.json").read_text(encoding="utf-8") == text
     assert json.loads(text)["cadres"][0]["cadre_id"] == result.cadres["cadre_id"].iloc[0]

@@ -7,7 +7,7 @@ against code written the plain way — a Python loop per group or per cadre,
 following the rule in the module's docstring — and the shortcut
 ``score(..., components=...)`` against the full call.
 
-The county: ``appraisal.sample.make_sample(120, seed=11)`` written to an
+The county: ``appraisal.demo.sample.make_sample(120, seed=11)`` written to an
 in-memory workbook, with a few cadres' tasks and ratings removed so that
 missing components (and reweighting) occur.
 """
@@ -22,11 +22,11 @@ import pytest
 from scipy import stats
 
 from appraisal import InputFile, Scheme, ingest, score
-from appraisal.diagnostics import CADRE_FLAGS, spearman_by_group
-from appraisal.pipeline import components_key
-from appraisal.sample import make_sample
+from appraisal.scoring.diagnostics import CADRE_FLAGS, spearman_by_group
+from appraisal.scoring.pipeline import components_key
+from appraisal.demo.sample import make_sample
 from appraisal.scheme import COMPONENTS, GRADES
-from appraisal.scoring import components
+from appraisal.scoring.component_scores import components
 from appraisal.texts import COMPONENT_LABELS, FLAG_EXPLAIN, GROUP_SELF, TIE_KEY_LABELS, UNIT_FLAG_EXPLAIN
 
 SHEETS = {"roster": "干部名册", "tasks": "任务完成", "service": "服务对象评价", "democratic": "民主测评"}
@@ -314,8 +314,8 @@ def test_score_does_not_change_its_inputs(dataset):
 @pytest.mark.parametrize("seed", range(20))
 def test_numpy_ranks_and_order_match_pandas(seed):
     # pandas: groupby(...).rank() / rank(pct=True), sort_values(..., na_position="last", kind="mergesort")
-    from appraisal.diagnostics import _group_ranks
-    from appraisal.grading import _rank_order
+    from appraisal.scoring.diagnostics import _group_ranks
+    from appraisal.scoring.grading import _rank_order
 
     rng = np.random.default_rng(seed)
     n = int(rng.integers(0, 80))

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import appraisal
-from appraisal.privacy import mask_ids, mask_names, mask_result
+from appraisal.output.privacy import mask_ids, mask_names, mask_result
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from workbooks import ROSTER_HEADER, SERVICE_HEADER, TASK_HEADER, VOTE_HEADER, csv_bytes, table, xlsx
 
 from appraisal import InputFile, Scheme, ingest, score
-from appraisal.normalize import to_date, to_number, to_text
+from appraisal.check.normalize import to_date, to_number, to_text
 
 SCHEME = Scheme.default()
 UNITS = ["青石镇", "柳河乡"]

@@ -29,9 +29,9 @@ from workbooks import (
 )
 
 from appraisal import AppraisalError, ColumnMapping, InputFile, Scheme, ingest
-from appraisal.fields import HEADER_SYNONYMS, REQUIRED, SOURCES, VOTE_FIELDS, field_of
-from appraisal.normalize import to_number
-from appraisal.reading import column_letter, find_header, read_grids, read_tables
+from appraisal.read.fields import HEADER_SYNONYMS, REQUIRED, SOURCES, VOTE_FIELDS, field_of
+from appraisal.check.normalize import to_number
+from appraisal.read.reading import column_letter, find_header, read_grids, read_tables
 from appraisal.texts import ERROR, FIELD_LABELS, WARNING
 
 LIMITS = Scheme.default().data["reading"]
@@ -272,7 +272,7 @@ def test_empty_sheet_is_skipped_silently_and_unknown_sheet_is_named():
 
 
 def test_template_notes_sheet_is_not_warned_about():
-    from appraisal.template import template_bytes
+    from appraisal.demo.template import template_bytes
 
     _, warnings = _tables([InputFile("模板.xlsx", template_bytes())])
     assert warnings == []

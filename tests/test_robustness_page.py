@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 import appraisal
 from appraisal.texts import ROBUST_UI
-from appraisal.uncertainty import bootstrap_ranks, committee_list
+from appraisal.analysis.uncertainty import bootstrap_ranks, committee_list
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,4 +1,4 @@
-"""appraisal.uncertainty: bootstrap rank intervals, the committee flag, weight sensitivity.
+"""appraisal.analysis.uncertainty: bootstrap rank intervals, the committee flag, weight sensitivity.
 
 References: Efron, B. & Tibshirani, R. J. (1993), An Introduction to the Bootstrap, ch. 13 (percentile
 interval); the coverage check below is the textbook simulation: draw data from a known truth many times
@@ -16,9 +16,9 @@ import pytest
 
 import appraisal
 from appraisal import Scheme
-from appraisal.ingest import Dataset
-from appraisal.pipeline import score
-from appraisal.uncertainty import (
+from appraisal.check.ingest import Dataset
+from appraisal.scoring.pipeline import score
+from appraisal.analysis.uncertainty import (
     BOOTSTRAP_COLUMNS,
     SENSITIVITY_COLUMNS,
     bootstrap_ranks,

@@ -15,7 +15,7 @@ import pytest
 from workbooks import ROSTER_HEADER, SUFFIX, WRITERS, csv_bytes, xlsx
 
 from appraisal import InputFile, Scheme, ingest
-from appraisal.validation import REJECTED_COLUMNS, rating_values
+from appraisal.check.validation import REJECTED_COLUMNS, rating_values
 
 SCALE = "非常满意、满意、基本满意、不满意、非常不满意，或1～5"
 
@@ -318,7 +318,7 @@ def _frames(ds) -> dict[str, pd.DataFrame]:
 def test_checking_per_distinct_value_gives_the_verdicts_of_row_by_row(kind, monkeypatch):
     # Long columns are factorized and each distinct value is checked once; short ones row by row.
     # Every messy sheet above, its rows repeated 20 times, must come out the same either way.
-    import appraisal.validation as validation
+    import appraisal.check.validation as validation
 
     sheets = {name: _long(rows, 20) for name, rows in SHEETS.items()}
     if kind == "xlsx":

@@ -5,11 +5,11 @@ distribution per township (and per county department); per post; inversion
 findings with the groups and the people to review; the leader/mass gap;
 grades against the 优秀 quota; the top and bottom of each unit's ranking;
 the method.  Every slide has a title and a source line (input files, scheme
-name and hash, date).  Charts are images from :mod:`appraisal.images`,
+name and hash, date).  Charts are images from :mod:`appraisal.output.images`,
 rendered in one browser start; Chinese text carries an East-Asian font
 (``a:ea``) so PowerPoint, WPS and LibreOffice all draw it with a CJK face.
 
->>> from appraisal.sample import write_sample  # doctest: +SKIP
+>>> from appraisal.demo.sample import write_sample  # doctest: +SKIP
 >>> deck = deck_bytes(appraise(write_sample(tmp)), county="青山县", year=2025)  # doctest: +SKIP
 """
 
@@ -33,11 +33,11 @@ from pptx.util import Emu, Inches, Pt
 from . import charts
 from .export import method_sections, report_title
 from .images import figure_images
-from .overview import headline, review_list
-from .bias import group_bias, straight_lining, unit_bias
-from .pipeline import Result
-from .scheme import GRADES
-from .texts import COLUMN_LABELS, DECK, FLAG_LABELS, GROUP_BY_LABELS, METHOD, ROBUST_FLAG_LABELS, UI
+from ..analysis import headline, review_list
+from ..analysis import group_bias, straight_lining, unit_bias
+from ..scoring import Result
+from ..scheme import GRADES
+from ..texts import COLUMN_LABELS, DECK, FLAG_LABELS, GROUP_BY_LABELS, METHOD, ROBUST_FLAG_LABELS, UI
 
 __all__ = ["build_deck", "deck_bytes", "write_deck", "slide_plan", "CJK_FONT"]
 
@@ -171,7 +171,7 @@ def _gap_slides(result: Result, max_people: int) -> list[_Slide]:
 
 def _bias_slides(result: Result, max_rows: int) -> list[_Slide]:
     """Rater bias, only when something is flagged: lenient or harsh units and voter groups, low-information
-    voting, voters who gave everyone the same grade (:mod:`appraisal.bias`)."""
+    voting, voters who gave everyone the same grade (:mod:`appraisal.analysis.bias`)."""
     ds, scheme = result.dataset, result.scheme
     rows = []
     for kind, table, who in ((DECK["bias_unit"], unit_bias(ds, scheme), "unit"),
@@ -405,7 +405,7 @@ def build_deck(result: Result, county: str | None = None, year: int | None = Non
                top_n: int = 3, max_units: int = 3, max_people: int = 36) -> Presentation:
     """The meeting deck as a python-pptx ``Presentation``.
 
-    Charts are rendered with :func:`appraisal.images.figure_images` in one
+    Charts are rendered with :func:`appraisal.output.images.figure_images` in one
     call (one browser start).  ``when`` is the date on the slides (default
     today); ``top_n`` the people shown at each end of a unit's ranking;
     ``max_units`` the inverted units given a scatter slide each;

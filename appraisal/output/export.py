@@ -6,8 +6,8 @@ rejected rows and the scheme with the input hashes.  Every sheet has a frozen
 header, an autofilter, widths that fit Chinese text, and a print setup
 (landscape A4, fit to width, header row repeated, the title in the page
 header, print date and page numbers in the footer).  Grades and flags carry
-the dashboard's colours (:data:`appraisal.charts.GRADE_COLORS`,
-:data:`appraisal.charts.FLAG_COLORS`).
+the dashboard's colours (:data:`appraisal.output.charts.GRADE_COLORS`,
+:data:`appraisal.output.charts.FLAG_COLORS`).
 
 Text is always written as text: xlsxwriter is told never to turn strings
 into formulas, and CSV cells beginning with ``= + - @``, a tab or a carriage
@@ -32,13 +32,13 @@ import pandas as pd
 import xlsxwriter
 import xlsxwriter.worksheet
 
-from . import __version__
+from .._version import __version__
 from .charts import FLAG_COLORS, GRADE_COLORS
-from .pipeline import Result
-from .reading import column_letter
-from .scheme import DEFAULT_POST, GRADES, Scheme
+from ..scoring import Result
+from ..read import column_letter
+from ..scheme import DEFAULT_POST, GRADES, Scheme
 from .tables import ranked_table, result_tables
-from .texts import (
+from ..texts import (
     COLUMN_LABELS,
     EXPORT,
     FLAG_LABELS,

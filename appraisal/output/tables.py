@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .pipeline import Result
-from .texts import (
+from ..scoring import Result
+from ..texts import (
     COLUMN_LABELS,
     FLAG_LABELS,
     GROUP_BY_LABELS,
@@ -65,7 +65,7 @@ def cadre_table(cadres: pd.DataFrame) -> pd.DataFrame:
 
 
 def summary_table(summary: pd.DataFrame, by: str) -> pd.DataFrame:
-    """A :func:`appraisal.overview.group_summary` frame with Chinese headers."""
+    """A :func:`appraisal.analysis.overview.group_summary` frame with Chinese headers."""
     labels = {by: GROUP_BY_LABELS[by], "n": "人数", "median": "中位数", "mean": "平均", "min": "最低",
               "max": "最高", "excellent": "优秀人数"}
     return summary.round(2).rename(columns=labels)
@@ -103,7 +103,7 @@ def rejected_table(rejected: pd.DataFrame) -> pd.DataFrame:
 
 
 def compare_table(changes: pd.DataFrame) -> pd.DataFrame:
-    """A :func:`appraisal.compare.compare_results` frame with Chinese headers."""
+    """A :func:`appraisal.analysis.compare.compare_results` frame with Chinese headers."""
     labels = {"cadre_id": "编号", "name": "姓名", "unit": "单位", "post": "岗位",
               "composite_before": "原综合得分", "composite_after": "新综合得分", "rank_before": "原名次",
               "rank_after": "新名次", "rank_change": "名次上升", "grade_before": "原等次",

@@ -16,9 +16,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from .overview import METRICS, median_pivot
-from .scheme import GRADES
-from .texts import CHART, COLUMN_LABELS, FLAG_LABELS
+from ..analysis import METRICS, median_pivot
+from ..scheme import GRADES
+from ..texts import CHART, COLUMN_LABELS, FLAG_LABELS
 
 __all__ = [
     "GRADE_COLORS",

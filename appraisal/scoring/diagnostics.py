@@ -18,9 +18,9 @@ import string
 import numpy as np
 import pandas as pd
 
-from .normalize import positions
-from .scheme import Scheme
-from .texts import COMPONENT_LABELS, FLAG_EXPLAIN, GROUP_SELF, TIE_KEY_LABELS, UNIT_FLAG_EXPLAIN
+from ..check import positions
+from ..scheme import Scheme
+from ..texts import COMPONENT_LABELS, FLAG_EXPLAIN, GROUP_SELF, TIE_KEY_LABELS, UNIT_FLAG_EXPLAIN
 
 __all__ = [
     "CADRE_FLAGS",

@@ -1,6 +1,6 @@
 """Plotly figures of the robustness analysis (returned, never shown).
 
-Same house style as :mod:`appraisal.charts` (:func:`appraisal.charts.style`).
+Same house style as :mod:`appraisal.output.charts` (:func:`appraisal.output.charts.style`).
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .charts import empty_figure, style
-from .texts import CHART, ROBUST_UI
+from ..texts import CHART, ROBUST_UI
 
 __all__ = ["rank_interval_figure"]
 
@@ -18,9 +18,9 @@ def rank_interval_figure(frame: pd.DataFrame, group: str, low: str = "rank_low",
                          title: str | None = None, present: bool = False) -> go.Figure:
     """One group's cadres as rank ranges (best to worst), coloured by the probability of 优秀.
 
-    ``frame`` is :func:`appraisal.uncertainty.bootstrap_ranks` (``low`` /
+    ``frame`` is :func:`appraisal.analysis.uncertainty.bootstrap_ranks` (``low`` /
     ``high`` = rank_low / rank_high) or
-    :func:`appraisal.uncertainty.weight_sensitivity` (rank_min / rank_max);
+    :func:`appraisal.analysis.uncertainty.weight_sensitivity` (rank_min / rank_max);
     the rows of ``group`` are drawn, the observed rank as a dot, the quota
     line dashed.
 

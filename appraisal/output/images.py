@@ -28,8 +28,8 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from .errors import AppraisalError
-from .texts import EXPORT
+from ..errors import AppraisalError
+from ..texts import EXPORT
 
 __all__ = ["figure_images", "chart_images", "chart_zip", "image_name", "PROJECTOR", "FORMATS"]
 
@@ -151,7 +151,7 @@ def chart_images(charts: Sequence[tuple[str, go.Figure]], formats: Sequence[str]
                  width: int = PROJECTOR[0], height: int = PROJECTOR[1]) -> list[tuple[str, bytes]]:
     """Every chart in every format as (file name, bytes), rendered in one browser start.
 
-    ``charts`` are (title, figure) pairs such as :func:`appraisal.charts.meeting_figures` returns;
+    ``charts`` are (title, figure) pairs such as :func:`appraisal.output.charts.meeting_figures` returns;
     names are :func:`image_name` (number, title, extension).
     """
     names, specs = [], []

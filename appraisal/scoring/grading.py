@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .scheme import GRADES, Scheme
+from ..scheme import GRADES, Scheme
 
 __all__ = ["band_grade", "grade", "quota_of"]
 

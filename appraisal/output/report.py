@@ -18,9 +18,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .errors import AppraisalError
-from .pipeline import Result
-from .texts import EXPORT
+from ..errors import AppraisalError
+from ..scoring import Result
+from ..texts import EXPORT
 
 __all__ = ["soffice_path", "office_to_pdf", "report_pdf", "write_report"]
 
@@ -70,7 +70,7 @@ def report_pdf(result: Result, county: str | None = None, year: int | None = Non
     """The printable report as PDF bytes: the meeting deck converted by LibreOffice.
 
     ``deck`` reuses .pptx bytes already built (the dashboard caches them);
-    otherwise the deck is built with ``kwargs`` passed to :func:`appraisal.deck.build_deck`.
+    otherwise the deck is built with ``kwargs`` passed to :func:`appraisal.output.deck.build_deck`.
     """
     if soffice_path() is None:  # say so before spending time on the deck
         raise AppraisalError(EXPORT["no_soffice"])

@@ -23,9 +23,9 @@ from pathlib import Path
 
 import yaml
 
-from .errors import AppraisalError
+from ..errors import AppraisalError
 from .fields import HEADER_SYNONYMS, SOURCES, normalize_header
-from .texts import ERROR
+from ..texts import ERROR
 
 __all__ = ["ColumnMapping"]
 
@@ -73,7 +73,7 @@ class ColumnMapping:
                               allow_unicode=True, sort_keys=False)
 
     def header_fields(self) -> dict[str, str]:
-        """Normalized header → field, as :func:`appraisal.fields.field_of` wants it."""
+        """Normalized header → field, as :func:`appraisal.read.fields.field_of` wants it."""
         return {normalize_header(h): f for h, f in self.columns.items()}
 
     def source_of(self, file: str, sheet: str) -> str | None:

@@ -35,11 +35,11 @@ import numpy as np
 import pandas as pd
 import python_calamine
 
-from .errors import AppraisalError
+from ..errors import AppraisalError
 from .fields import REQUIRED, detect_source, field_of, synonym_rank
 from .mapping import ColumnMapping
-from .texts import ERROR, FIELD_LABELS, SHEET_NAMES, SOURCE_LABELS, WARNING
-from .threads import BYTES_PER_ROW, workers
+from ..texts import ERROR, FIELD_LABELS, SHEET_NAMES, SOURCE_LABELS, WARNING
+from ..threads import BYTES_PER_ROW, workers
 
 __all__ = [
     "InputFile",

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .pipeline import Result
-from .scheme import GRADES
+from ..scoring import Result
+from ..scheme import GRADES
 
 __all__ = ["compare_results"]
 

@@ -20,9 +20,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .fields import VOTE_FIELDS
-from .scheme import COMPONENTS, DEFAULT_POST, GRADES, Scheme
-from .threads import workers
+from ..read import VOTE_FIELDS
+from ..scheme import COMPONENTS, DEFAULT_POST, GRADES, Scheme
+from ..threads import workers
 
 __all__ = ["task_scores", "service_scores", "democratic_scores", "components", "composite"]
 
@@ -150,7 +150,7 @@ def components(dataset, scheme: Scheme, error_rule: str | None = None) -> pd.Dat
     """The roster with every component score joined (NaN where a source has no data for a cadre).
 
     Depends on the scheme's ``tasks``, ``service`` and ``democratic``
-    sections and ``error_rule`` only (:func:`appraisal.pipeline.components_key`).
+    sections and ``error_rule`` only (:func:`appraisal.scoring.pipeline.components_key`).
     """
     roster = dataset.roster.reset_index(drop=True)
     ids = pd.Index(roster["cadre_id"])

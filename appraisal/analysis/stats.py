@@ -37,8 +37,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .scheme import Scheme
-from .texts import ICC_DESCRIPTION
+from ..scheme import Scheme
+from ..texts import ICC_DESCRIPTION
 
 __all__ = ["icc", "icc_oneway", "complete_block", "rater_agreement", "ICC_TYPES"]
 

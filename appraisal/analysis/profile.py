@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .fields import VOTE_FIELDS
-from .pipeline import Result
-from .scheme import GRADES
-from .texts import COLUMN_LABELS, FLAG_LABELS
+from ..read import VOTE_FIELDS
+from ..scoring import Result
+from ..scheme import GRADES
+from ..texts import COLUMN_LABELS, FLAG_LABELS
 
 __all__ = ["CadreProfile", "cadre_profile"]
 

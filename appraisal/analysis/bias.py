@@ -23,7 +23,7 @@
   only, 1: the four grades equally often); ``low_information`` below
   ``robustness.min_entropy`` with at least ``entropy_min_votes`` votes.
 
-Every function takes a :class:`~appraisal.ingest.Dataset` and a scheme and
+Every function takes a :class:`~appraisal.check.ingest.Dataset` and a scheme and
 never changes them.
 """
 
@@ -32,9 +32,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .fields import VOTE_FIELDS
-from .scheme import GRADES, Scheme
-from .texts import RATER_FLAG_EXPLAIN, UNIT_FLAG_EXPLAIN
+from ..read import VOTE_FIELDS
+from ..scheme import GRADES, Scheme
+from ..texts import RATER_FLAG_EXPLAIN, UNIT_FLAG_EXPLAIN
 
 __all__ = [
     "leniency",

@@ -55,7 +55,7 @@ def _mask_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def mask_result(result):
-    """A copy of a :class:`~appraisal.pipeline.Result` whose cadre tables show masked names and IDs.
+    """A copy of a :class:`~appraisal.scoring.pipeline.Result` whose cadre tables show masked names and IDs.
 
     The cadre table, the quota ties and every table of the dataset keyed by
     cadre are masked; scores, ranks and flags are untouched (the flag

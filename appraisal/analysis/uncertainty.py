@@ -5,15 +5,15 @@ cadre,
 
 - the service ratings: n ratings drawn with replacement from the cadre's
   own n ratings, then the same trimmed mean and shrinkage toward the post's
-  mean as :func:`appraisal.scoring.service_scores`;
+  mean as :func:`appraisal.scoring.component_scores.service_scores`;
 - the democratic votes: each voter group's tally drawn from the multinomial
   distribution with the group's total and observed shares
   (the vectorized form of redrawing ballots), then the same group weights
-  as :func:`appraisal.scoring.democratic_scores`;
+  as :func:`appraisal.scoring.component_scores.democratic_scores`;
 
 task scores are measurements, not samples, and stay fixed.  The composite,
 the rank within the comparison group (``grading.group_by``) and the grade
-under the 优秀 quota follow exactly the rules of :mod:`appraisal.grading`
+under the 优秀 quota follow exactly the rules of :mod:`appraisal.scoring.grading`
 (ties in a resample are broken by the observed order).  Per cadre we report
 the percentile interval of the composite and of the rank at
 ``robustness.interval_level`` and the share of resamples graded 优秀
@@ -28,7 +28,7 @@ the chosen weights, the spread of a weight is √(w(1 − w)/(α₀ + 1)).
 Components with weight 0 stay 0.  Scores stay as observed; ranks and
 grades are recomputed.
 
-Both take a :class:`~appraisal.pipeline.Result` and never change it.
+Both take a :class:`~appraisal.scoring.pipeline.Result` and never change it.
 """
 
 from __future__ import annotations
@@ -39,10 +39,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .fields import VOTE_FIELDS
-from .scheme import COMPONENTS, DEFAULT_POST, GRADES, Scheme
-from .scoring import COMPONENT_COLUMNS
-from .texts import CHANGE_EXPLAIN, COLUMN_LABELS, FLAG_EXPLAIN, ROBUST_COLUMN_LABELS, ROBUST_FLAG_LABELS
+from ..read import VOTE_FIELDS
+from ..scheme import COMPONENTS, DEFAULT_POST, GRADES, Scheme
+from ..scoring import COMPONENT_COLUMNS
+from ..texts import CHANGE_EXPLAIN, COLUMN_LABELS, FLAG_EXPLAIN, ROBUST_COLUMN_LABELS, ROBUST_FLAG_LABELS
 
 __all__ = [
     "bootstrap_ranks",
@@ -126,7 +126,7 @@ def rank_and_grade(composite: np.ndarray, group: np.ndarray, quota: np.ndarray, 
     Cadres must be ordered by group (codes ascending) and, within the group,
     by the order that breaks ties (the observed rank).  A cadre is 优秀 when
     its composite is at or above ``excellent_band`` and its rank is within
-    the group's ``quota`` (the rule of :func:`appraisal.grading.grade`);
+    the group's ``quota`` (the rule of :func:`appraisal.scoring.grading.grade`);
     a missing composite ranks last and is never 优秀.
 
     >>> c = np.array([[80.0, 95.0, 91.0, 70.0], [96.0, 95.0, 91.0, 70.0]])
@@ -244,7 +244,7 @@ def bootstrap_ranks(result, *, resamples: int | None = None, seed: int | None = 
 
     Parameters
     ----------
-    result : a scored :class:`~appraisal.pipeline.Result` (not changed)
+    result : a scored :class:`~appraisal.scoring.pipeline.Result` (not changed)
     resamples, seed, level : override ``robustness.bootstrap_resamples``,
         ``robustness.seed`` and ``robustness.interval_level``
     progress : called with the share done (0–1) after each chunk of resamples
@@ -267,7 +267,7 @@ def bootstrap_ranks(result, *, resamples: int | None = None, seed: int | None = 
 
     Examples
     --------
-    >>> from appraisal.sample import write_sample
+    >>> from appraisal.demo.sample import write_sample
     >>> import tempfile, appraisal
     >>> result = appraisal.appraise(write_sample(tempfile.mkdtemp(), n_cadres=60, seed=1))
     >>> boot = bootstrap_ranks(result, resamples=100)
@@ -348,7 +348,7 @@ def weight_sensitivity(result, *, draws: int | None = None, concentration: float
 
     Parameters
     ----------
-    result : a scored :class:`~appraisal.pipeline.Result` (not changed)
+    result : a scored :class:`~appraisal.scoring.pipeline.Result` (not changed)
     draws, concentration, seed, level : override ``robustness.weight_draws``,
         ``robustness.dirichlet_concentration``, ``robustness.seed`` and
         ``robustness.interval_level``
@@ -370,7 +370,7 @@ def weight_sensitivity(result, *, draws: int | None = None, concentration: float
 
     Examples
     --------
-    >>> from appraisal.sample import write_sample
+    >>> from appraisal.demo.sample import write_sample
     >>> import tempfile, appraisal
     >>> result = appraisal.appraise(write_sample(tempfile.mkdtemp(), n_cadres=60, seed=1))
     >>> sens = weight_sensitivity(result, draws=50)
@@ -444,7 +444,7 @@ def weight_changes(sens: pd.DataFrame) -> pd.DataFrame:
 
 
 def display_table(frame: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
-    """The display form of a robustness table (this module's, :mod:`appraisal.bias`'s, :mod:`appraisal.stats`'s).
+    """The display form of a robustness table (this module's, :mod:`appraisal.analysis.bias`'s, :mod:`appraisal.analysis.stats`'s).
 
     Works on a copy: flags and changes become words, shares percentages
     (one decimal), other floats 2 decimals, booleans 是/否, headers Chinese

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import xlsxwriter
 
-from .fields import SOURCES
-from .texts import FIELD_LABELS, SHEET_NAMES, SOURCE_LABELS, TEMPLATE_NOTES
+from ..read import SOURCES
+from ..texts import FIELD_LABELS, SHEET_NAMES, SOURCE_LABELS, TEMPLATE_NOTES
 
 __all__ = ["template_bytes", "write_template", "TEMPLATE_EXAMPLES"]
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .pipeline import Result
-from .scheme import GRADES
-from .texts import COLUMN_LABELS
+from ..scoring import Result
+from ..scheme import GRADES
+from ..texts import COLUMN_LABELS
 
 __all__ = ["METRICS", "headline", "filter_cadres", "group_summary", "median_pivot", "review_list", "find_cadres"]
 

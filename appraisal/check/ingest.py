@@ -1,6 +1,6 @@
 """From files to a validated :class:`Dataset`: the four sources, clean, plus every rejected row.
 
->>> from appraisal.sample import make_sample
+>>> from appraisal.demo.sample import make_sample
 >>> import io
 >>> buf = io.BytesIO()
 >>> with pd.ExcelWriter(buf, engine="xlsxwriter") as w:
@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .errors import AppraisalError
-from .mapping import ColumnMapping
-from .reading import InputFile, Table, missing_required, read_prepared, read_tables
-from .scheme import Scheme
-from .texts import ERROR, SOURCE_LABELS, WARNING
-from .threads import workers
+from ..errors import AppraisalError
+from ..read import ColumnMapping
+from ..read import InputFile, Table, missing_required, read_prepared, read_tables
+from ..scheme import Scheme
+from ..texts import ERROR, SOURCE_LABELS, WARNING
+from ..threads import workers
 from .validation import (
     REJECTED_COLUMNS,
     check_democratic,

@@ -1,0 +1,19 @@
+"""Stage 2, check: recognized tables in, a validated :class:`Dataset` out.
+
+In: the files (read by stage 1), the scheme and the user's mapping.  Out: a
+:class:`Dataset` holding the four sources as clean typed frames (roster,
+tasks, service ratings, democratic votes), every rejected row with its file,
+sheet, row, column and reason, the rows read/used/rejected per source, the
+warnings, and the inputs' SHA-256.  Every input row is either used or
+rejected; nothing is dropped.
+
+Modules: ``normalize`` (cell values as offices write them: full-width digits,
+thousands separators, Chinese dates), ``validation`` (the row checks, one
+per source), ``ingest`` (the whole stage: :func:`ingest`, :func:`inspect`).
+"""
+
+from .ingest import SOURCE_ORDER, Dataset, ingest, inspect
+from .normalize import positions
+from .validation import REJECTED_COLUMNS
+
+__all__ = ["Dataset", "REJECTED_COLUMNS", "SOURCE_ORDER", "ingest", "inspect", "positions"]

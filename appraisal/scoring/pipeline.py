@@ -1,0 +1,142 @@
+"""Files in, a ranked, graded, flagged :class:`Result` out.
+
+:func:`appraise` is the whole way; :func:`score` starts from an ingested
+:class:`~appraisal.check.ingest.Dataset`, so a change of weights does not read the
+files again.
+
+The cadre table's columns are a contract (:data:`CADRE_COLUMNS`), shared by
+the JSON output (:mod:`appraisal.output.json_contract`), the exports and the dashboard.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import component_scores as scoring
+from .diagnostics import cadre_flags, explain, inversion_groups, unit_flags
+from .grading import grade
+from ..check import Dataset, ingest
+from ..read import ColumnMapping
+from ..read import InputFile
+from ..scheme import Scheme
+from .component_scores import components, composite
+
+__all__ = ["Result", "score", "appraise", "components", "components_key", "CADRE_COLUMNS"]
+
+# The result table, in display order.
+CADRE_COLUMNS: list[str] = [
+    "cadre_id", "name", "unit", "unit_type", "post", "rank_in_unit", "grade", "composite",
+    "task_score", "service_score", "democratic_score", "leader_score",
+    "workload", "n_tasks", "errors", "error_rate", "late_tasks",
+    "service_raw", "service_n", "service_ci_low", "service_ci_high",
+    "n_votes", "excellent_share", "unfit_share", "approval_share",
+    "band_grade", "weights_used", "missing", "quota", "flags", "flag_notes", "flag_text",
+]
+
+
+@dataclass
+class Result:
+    """Everything one appraisal run produced.
+
+    Attributes
+    ----------
+    cadres : one row per cadre, columns :data:`CADRE_COLUMNS`, sorted by unit then rank
+    flags : one bool column per cadre flag code plus the standardized numbers behind them
+    groups : inversion table (by, name, n, rho, p, q, inversion, rho_task, rho_service, rho_democratic)
+    units : per unit: unit, unit_type, n, n_votes, excellent_share, score_sd, uniform_votes, flags, flag_text
+    ties : cadres tied at a quota line (group, cadre_id, name, composite, rank_in_unit, quota, grade)
+    dataset : the validated input (with rejected rows and counts)
+    scheme : the scheme used
+    """
+
+    cadres: pd.DataFrame
+    flags: pd.DataFrame
+    groups: pd.DataFrame
+    units: pd.DataFrame
+    ties: pd.DataFrame
+    dataset: Dataset
+    scheme: Scheme
+
+
+# The scheme sections the component scores depend on (not weights, grading or diagnostics).
+COMPONENT_SECTIONS: tuple[str, ...] = ("tasks", "service", "democratic")
+
+
+def components_key(scheme: Scheme, error_rule: str | None = None) -> str:
+    """A key naming what :func:`~appraisal.scoring.component_scores.components` depends on in a scheme.
+
+    The ``tasks``, ``service`` and ``democratic`` sections and the error
+    rule in force (``error_rule``, else the scheme's).  Two schemes with the
+    same key give the same components frame for the same dataset, so a
+    change of weights, grading or diagnostics can reuse it
+    (``score(..., components=...)``).
+
+    >>> s = Scheme.default()
+    >>> components_key(s) == components_key(s.updated({"weights": {"默认": {"task": 50, "service": 25,
+    ...                                                                  "democratic": 25}}}))
+    True
+    >>> components_key(s) == components_key(s, "rate"), components_key(s) == components_key(s, "count")
+    (True, False)
+    """
+    d = scheme.data
+    parts = {section: d[section] for section in COMPONENT_SECTIONS}
+    parts["error_rule"] = error_rule or d["tasks"]["error_rule"]
+    text = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def score(dataset: Dataset, scheme: Scheme | None = None, error_rule: str | None = None,
+          components: pd.DataFrame | None = None) -> Result:
+    """Score, grade and diagnose a validated dataset.
+
+    ``error_rule`` ("rate" or "count") overrides the scheme's, to show what
+    counting raw errors would change.
+
+    ``components`` is the frame :func:`~appraisal.scoring.component_scores.components` gives
+    for this dataset under a scheme with the same :func:`components_key`
+    (for example before a change of weights); passing it skips that step.
+    It is not changed.  It must be for this dataset's roster (same cadres,
+    same order), else a ``ValueError``.
+    """
+    scheme = scheme or Scheme.default()
+    if components is None:
+        components = scoring.components(dataset, scheme, error_rule)
+    elif not np.array_equal(components["cadre_id"].to_numpy(), dataset.roster["cadre_id"].to_numpy()):
+        raise ValueError("components frame is not this dataset's roster")
+    frame = composite(components, scheme)
+    frame, ties = grade(frame, scheme)
+    flags = cadre_flags(frame, scheme)
+    codes, notes, text = explain(frame, flags, scheme)
+    frame = frame.assign(flags=codes, flag_notes=notes, flag_text=text)
+    groups = inversion_groups(frame, scheme)
+    units = unit_flags(frame, dataset.votes, scheme)
+    by = scheme.data["grading"]["group_by"]
+    group, names = frame[by].factorize(sort=True)  # codes in sorted order of the names
+    group = np.where(group < 0, len(names), group)  # no group: last, as sort_values puts NaN
+    order = np.lexsort((frame["rank_in_unit"].to_numpy(), group))  # by group, then rank (stable)
+    cadres = frame[CADRE_COLUMNS].take(order).reset_index(drop=True)
+    flags = flags.take(order).reset_index(drop=True)
+    return Result(cadres=cadres, flags=flags, groups=groups, units=units, ties=ties,
+                  dataset=dataset, scheme=scheme)
+
+
+def appraise(files: list[InputFile | str | Path], scheme: Scheme | None = None,
+             mapping: ColumnMapping | None = None) -> Result:
+    """Read, validate and score files in one call.
+
+    >>> from appraisal.demo.sample import write_sample
+    >>> import tempfile
+    >>> paths = write_sample(tempfile.mkdtemp(), n_cadres=60, seed=1)
+    >>> result = appraise(paths)
+    >>> len(result.cadres), sorted(result.dataset.rows)
+    (60, ['democratic', 'roster', 'service', 'tasks'])
+    """
+    inputs = [f if isinstance(f, InputFile) else InputFile.from_path(f) for f in files]
+    scheme = scheme or Scheme.default()
+    return score(ingest(inputs, scheme, mapping), scheme)
