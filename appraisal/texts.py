@@ -636,6 +636,14 @@ ICC_DESCRIPTION: dict[str, str] = {
     "ICC3k": "双向混合，k个评价人平均（一致性）",
 }
 
+# Labels of the change codes of appraisal.analysis.compare_results (two results of the same data).
+CHANGE_LABELS: dict[str, str] = {
+    "enter": "进入优秀",
+    "leave": "退出优秀",
+    "regrade": "等次变化",
+    "rerank": "名次变化",
+}
+
 # Labels of every robustness flag and change code (cadre, unit, voter group, voter).
 ROBUST_FLAG_LABELS: dict[str, str] = {
     "uncertain_grade": "等次不确定",

@@ -6,6 +6,7 @@ import streamlit as st
 import ui
 from appraisal import AppraisalError, Scheme, validate_scheme
 from appraisal.analysis import (
+    EXCELLENT_MOVES,
     compare_results,
     display_table,
     weight_changes,
@@ -94,7 +95,7 @@ before = ui.result(scheme_yaml=st.session_state["baseline_yaml"])
 after = ui.result()
 if before is not None and after is not None:
     moves = compare_results(before, after)
-    moves = moves[moves["change"].isin(["进入优秀", "退出优秀"])]
+    moves = moves[moves["change"].isin(EXCELLENT_MOVES)]
     if moves.empty:
         st.info(UI["no_changes"])
     else:

@@ -15,6 +15,7 @@ never need it).
 from .._lazy import lazy_names
 
 __all__ = [
+    "EXCELLENT_MOVES",
     "METRICS",
     "bootstrap_ranks",
     "cadre_profile",
@@ -39,7 +40,7 @@ __getattr__ = lazy_names(__name__, {
     "uncertainty": ("bootstrap_ranks", "committee_list", "display_table", "weight_changes", "weight_sensitivity"),
     "stats": ("rater_agreement",),
     "bias": ("group_bias", "straight_lining", "unit_bias"),
-    "compare": ("compare_results",),
+    "compare": ("EXCELLENT_MOVES", "compare_results"),
     "overview": ("METRICS", "filter_cadres", "find_cadres", "group_summary", "headline", "median_pivot", "review_list"),
     "profile": ("cadre_profile",),
 })

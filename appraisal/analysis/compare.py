@@ -12,7 +12,10 @@ import pandas as pd
 from ..scoring import Result
 from ..scheme import GRADES
 
-__all__ = ["compare_results"]
+__all__ = ["compare_results", "EXCELLENT_MOVES"]
+
+# The change codes of a move into or out of 优秀.
+EXCELLENT_MOVES: tuple[str, ...] = ("enter", "leave")
 
 
 def compare_results(before: Result, after: Result) -> pd.DataFrame:
@@ -20,7 +23,8 @@ def compare_results(before: Result, after: Result) -> pd.DataFrame:
 
     Columns: cadre_id, name, unit, post, composite_before, composite_after,
     rank_before, rank_after, rank_change (positive = moved up), grade_before,
-    grade_after, change ('进入优秀', '退出优秀', '等次变化' or '名次变化').
+    grade_after, change (a code: ``enter`` 优秀, ``leave`` 优秀, ``regrade``
+    or ``rerank``; its words are :data:`appraisal.texts.CHANGE_LABELS`).
     Sorted by the size of the move.
     """
     keys = ["cadre_id", "name", "unit", "post"]
@@ -37,10 +41,10 @@ def compare_results(before: Result, after: Result) -> pd.DataFrame:
     entered = (b["grade"] == GRADES[0]) & (a["grade"] != GRADES[0])
     left = (a["grade"] == GRADES[0]) & (b["grade"] != GRADES[0])
     regraded = a["grade"] != b["grade"]
-    out["change"] = "名次变化"
-    out.loc[regraded, "change"] = "等次变化"
-    out.loc[left, "change"] = "退出优秀"
-    out.loc[entered, "change"] = "进入优秀"
+    out["change"] = "rerank"
+    out.loc[regraded, "change"] = "regrade"
+    out.loc[left, "change"] = "leave"
+    out.loc[entered, "change"] = "enter"
     moved = (out["rank_change"] != 0) | regraded
     out = out[moved].reset_index()
     order = out["rank_change"].abs().sort_values(ascending=False, kind="mergesort").index

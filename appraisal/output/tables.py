@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..scoring import Result
 from ..texts import (
+    CHANGE_LABELS,
     COLUMN_LABELS,
     FLAG_LABELS,
     GROUP_BY_LABELS,
@@ -108,7 +109,7 @@ def compare_table(changes: pd.DataFrame) -> pd.DataFrame:
               "composite_before": "原综合得分", "composite_after": "新综合得分", "rank_before": "原名次",
               "rank_after": "新名次", "rank_change": "名次上升", "grade_before": "原等次",
               "grade_after": "新等次", "change": "变化"}
-    return changes.round(2).rename(columns=labels)
+    return changes.round(2).assign(change=changes["change"].map(CHANGE_LABELS)).rename(columns=labels)
 
 
 def result_tables(result: Result) -> dict[str, pd.DataFrame]:
