@@ -47,7 +47,7 @@ from workbooks import (
 
 from appraisal import AppraisalError, InputFile, Scheme, appraise, ingest
 from appraisal.output.json_contract import result_json
-from appraisal.read.reading import read_grids, read_tables
+from appraisal.read import read_grids, read_tables
 from appraisal.output.report import soffice_path
 from appraisal.texts import ERROR, REASON, WARNING
 
@@ -90,7 +90,7 @@ def _with_cells(xml: bytes, data: bytes = _roster_xlsx()) -> bytes:
 _CHILD = textwrap.dedent("""
     import json, resource, sys, time
     from appraisal import AppraisalError, InputFile, Scheme, appraise
-    from appraisal.read.reading import read_tables
+    from appraisal.read import read_tables
     mode, paths = sys.argv[1], sys.argv[2:]
     batches = [[p] for p in paths] if mode == "read-each" else [paths]
     outs = []
