@@ -10,13 +10,14 @@ within their unit under the 优秀 quota, and flag what is unfair.
 """
 
 from ._version import __version__
-
-from .errors import AppraisalError  # noqa: E402
 from .check import Dataset, ingest  # noqa: E402
-from .read import ColumnMapping  # noqa: E402
-from .scoring import CADRE_COLUMNS, Result, appraise, score  # noqa: E402
-from .read import InputFile  # noqa: E402
+from .errors import AppraisalError  # noqa: E402
+from .read import (
+    ColumnMapping,  # noqa: E402
+    InputFile,  # noqa: E402
+)
 from .scheme import Scheme, validate_scheme  # noqa: E402
+from .scoring import CADRE_COLUMNS, Result, appraise, score  # noqa: E402
 
 __all__ = [
     "__version__",

@@ -4,9 +4,8 @@ The output and analysis stages pull in plotly, python-pptx, xlsxwriter and
 scipy.stats; importing them eagerly would cost every command (``score
 --json`` needs none of them) about a second of start-up.  A stage lists its
 public names in ``__all__`` and, by submodule, where each lives;
-:func:`lazy_names` gives
-the module ``__getattr__`` (PEP 562) that imports the submodule when a name
-is first asked for.
+:func:`lazy_names` gives the module ``__getattr__`` (PEP 562) that imports
+the submodule when a name is first asked for.
 
 >>> getter = lazy_names("json", {"decoder": ("JSONDecoder",)})
 >>> getter("JSONDecoder").__name__

@@ -76,10 +76,9 @@ def _load(args: argparse.Namespace):
     import pyarrow as pa
 
     from .check import ingest
-    from .read import ColumnMapping
-    from .scoring import score  # noqa: F401  (imported here, before the freeze below)
-    from .read import InputFile
+    from .read import ColumnMapping, InputFile
     from .scheme import Scheme
+    from .scoring import score  # noqa: F401  (imported here, before the freeze below)
 
     gc.freeze()  # what the imports made lives as long as the command: later collections skip it
     # Arrow's own default (mimalloc) hands freed pages back to the system and faults them in again:
@@ -188,8 +187,7 @@ def _report_files(args: argparse.Namespace) -> int:
         Path(args.pdf).write_bytes(office_to_pdf(deck, ".pptx"))
         print(CLI["wrote"].format(path=args.pdf), file=sys.stderr)
     if args.charts:
-        from .output import meeting_figures
-        from .output import chart_images
+        from .output import chart_images, meeting_figures
 
         folder = Path(args.charts)
         folder.mkdir(parents=True, exist_ok=True)

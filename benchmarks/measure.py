@@ -203,7 +203,9 @@ def startup(in_process: bool = False) -> dict:
     """Interpreter start and the imports every command pays: ``python -c "import appraisal.cli, appraisal.scoring.pipeline"``."""
     if in_process:  # already imported or cheap: only the smoke test runs this
         t = time.perf_counter()
-        import appraisal.cli, appraisal.output.export, appraisal.scoring.pipeline  # noqa: E401, F401
+        import appraisal.cli  # noqa: E401, F401
+        import appraisal.output.export
+        import appraisal.scoring.pipeline
         return {"seconds": time.perf_counter() - t, "peak_mb": _peak_mb()}
     cmd = [sys.executable, "-c", "import appraisal.cli, appraisal.scoring.pipeline, appraisal.output.export"]
     t = time.perf_counter()

@@ -49,9 +49,9 @@ def main(argv: list[str] | None = None) -> int:
     import appraisal
     from appraisal import InputFile, Scheme
     from appraisal.scoring import pipeline
+    from appraisal.scoring.component_scores import composite
     from appraisal.scoring.diagnostics import cadre_flags, explain, inversion_groups, unit_flags
     from appraisal.scoring.grading import grade
-    from appraisal.scoring.component_scores import composite
 
     files = sorted(p for p in Path(args.data).iterdir() if p.is_file())
     dataset = appraisal.ingest([InputFile.from_path(p) for p in files])

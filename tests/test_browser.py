@@ -15,15 +15,15 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
+import pytest
+from test_dashboard import messy_workbook
 
 import appraisal
-import pytest
-
-from test_dashboard import messy_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from browser_timing import ARGS, CHROMIUM, edit_cell, start_server  # noqa: E402  (one server/grid helper for both)
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # url path -> page title; the default page (总览) lives at the root, as Streamlit serves it.
 PAGES = {"import_data": "数据导入", "": "总览", "units": "乡镇分布", "posts": "岗位分布", "inversion": "倒挂分析",

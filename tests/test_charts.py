@@ -7,9 +7,9 @@ import plotly.io as pio
 import pytest
 
 from appraisal import appraise
-from appraisal.output import charts
 from appraisal.analysis.overview import group_summary
 from appraisal.demo.sample import write_sample
+from appraisal.output import charts
 
 
 @pytest.fixture(scope="module")

@@ -22,12 +22,12 @@ from streamlit.testing.v1 import app_test as app_test_module
 
 import appraisal
 from appraisal import AppraisalError
-from appraisal.output import deck, report
-from appraisal.cli import main
-from appraisal.output.deck import CJK_FONT, deck_bytes, slide_plan
 from appraisal.analysis.overview import review_list
-from appraisal.output.report import report_pdf
+from appraisal.cli import main
 from appraisal.demo.sample import write_sample
+from appraisal.output import deck, report
+from appraisal.output.deck import CJK_FONT, deck_bytes, slide_plan
+from appraisal.output.report import report_pdf
 from appraisal.texts import DECK
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,10 +14,11 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
-from openpyxl.utils.escape import unescape
 import pytest
+from openpyxl.utils.escape import unescape
 
 import appraisal
+from appraisal.demo.sample import write_sample
 from appraisal.output.charts import FLAG_COLORS, GRADE_COLORS
 from appraisal.output.export import (
     UNIT_COLUMNS,
@@ -28,7 +29,6 @@ from appraisal.output.export import (
     workbook_bytes,
 )
 from appraisal.output.report import office_to_pdf, soffice_path
-from appraisal.demo.sample import write_sample
 from appraisal.texts import COLUMN_LABELS, FLAG_LABELS, SHEET_NAMES
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -36,8 +36,8 @@ from workbooks import county, csv_bytes, xlsx
 
 from appraisal import AppraisalError, InputFile, Scheme, appraise
 from appraisal.output.json_contract import result_json
-from appraisal.read.fields import HEADER_SYNONYMS, SOURCES
 from appraisal.read import read_grids
+from appraisal.read.fields import HEADER_SYNONYMS, SOURCES
 
 SCHEME = Scheme.default()
 LIMITS = SCHEME.data["reading"]

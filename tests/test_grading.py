@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from appraisal import Dataset, Scheme, score
-from appraisal.scoring.grading import band_grade, grade, quota_of
 from appraisal.check.validation import REJECTED_COLUMNS, SERVICE_COLUMNS, TASK_COLUMNS, VOTE_COLUMNS
+from appraisal.scoring.grading import band_grade, grade, quota_of
 
 SCHEME = Scheme.default()
 GRADES = ("优秀", "称职", "基本称职", "不称职")

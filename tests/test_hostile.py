@@ -47,8 +47,8 @@ from workbooks import (
 
 from appraisal import AppraisalError, InputFile, Scheme, appraise, ingest
 from appraisal.output.json_contract import result_json
-from appraisal.read import read_grids, read_tables
 from appraisal.output.report import soffice_path
+from appraisal.read import read_grids, read_tables
 from appraisal.texts import ERROR, REASON, WARNING
 
 REPO = Path(__file__).resolve().parents[1]

@@ -29,10 +29,10 @@ from workbooks import (
 
 from appraisal import AppraisalError, ColumnMapping, Dataset, InputFile, Scheme, ingest
 from appraisal.check.ingest import inspect
-from appraisal.scoring.component_scores import task_scores
-from appraisal.demo.template import TEMPLATE_EXAMPLES, template_bytes
-from appraisal.texts import ERROR, REASON, WARNING
 from appraisal.check.validation import BALLOT_COLUMNS, SERVICE_COLUMNS, TASK_COLUMNS, VOTE_COLUMNS
+from appraisal.demo.template import TEMPLATE_EXAMPLES, template_bytes
+from appraisal.scoring.component_scores import task_scores
+from appraisal.texts import ERROR, REASON, WARNING
 
 SCHEME = Scheme.default()
 

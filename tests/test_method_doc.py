@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from appraisal.analysis.bias import RATER_FLAGS, UNIT_BIAS_FLAGS
-from appraisal.scoring.diagnostics import CADRE_FLAGS
 from appraisal.scheme import _FREE_KEYS, _default_data
+from appraisal.scoring.diagnostics import CADRE_FLAGS
 from appraisal.texts import ROBUST_FLAG_LABELS, UNIT_FLAG_LABELS
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "method.md"

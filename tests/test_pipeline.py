@@ -16,8 +16,8 @@ import pandas as pd
 import pytest
 
 from appraisal import appraise
-from appraisal.output.json_contract import JSON_CADRE_FIELDS, _plain, _records, _records_json, result_dict, result_json
 from appraisal.demo.sample import write_sample
+from appraisal.output.json_contract import JSON_CADRE_FIELDS, _plain, _records, _records_json, result_dict, result_json
 
 
 def _records_ref(frame: pd.DataFrame) -> list[dict]:

@@ -22,11 +22,11 @@ import pytest
 from scipy import stats
 
 from appraisal import InputFile, Scheme, ingest, score
-from appraisal.scoring.diagnostics import CADRE_FLAGS, spearman_by_group
-from appraisal.scoring.pipeline import components_key
 from appraisal.demo.sample import make_sample
 from appraisal.scheme import COMPONENTS, GRADES
 from appraisal.scoring.component_scores import components
+from appraisal.scoring.diagnostics import CADRE_FLAGS, spearman_by_group
+from appraisal.scoring.pipeline import components_key
 from appraisal.texts import COMPONENT_LABELS, FLAG_EXPLAIN, GROUP_SELF, TIE_KEY_LABELS, UNIT_FLAG_EXPLAIN
 
 SHEETS = {"roster": "干部名册", "tasks": "任务完成", "service": "服务对象评价", "democratic": "民主测评"}

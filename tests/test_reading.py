@@ -29,9 +29,9 @@ from workbooks import (
 )
 
 from appraisal import AppraisalError, ColumnMapping, InputFile, Scheme, ingest
-from appraisal.read.fields import HEADER_SYNONYMS, REQUIRED, SOURCES, VOTE_FIELDS, field_of
 from appraisal.check.normalize import to_number
 from appraisal.read import column_letter, find_header, read_grids, read_tables
+from appraisal.read.fields import HEADER_SYNONYMS, REQUIRED, SOURCES, VOTE_FIELDS, field_of
 from appraisal.texts import ERROR, FIELD_LABELS, WARNING
 
 LIMITS = Scheme.default().data["reading"]

@@ -13,8 +13,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import appraisal
-from appraisal.texts import ROBUST_UI
 from appraisal.analysis.uncertainty import bootstrap_ranks, committee_list
+from appraisal.texts import ROBUST_UI
 
 ROOT = Path(__file__).resolve().parent.parent
 

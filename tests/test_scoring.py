@@ -18,8 +18,8 @@ import pytest
 from scipy import stats
 
 from appraisal import Dataset, Scheme, score
-from appraisal.scoring.component_scores import components, composite, democratic_scores, service_scores, task_scores
 from appraisal.check.validation import REJECTED_COLUMNS, SERVICE_COLUMNS, TASK_COLUMNS, VOTE_COLUMNS
+from appraisal.scoring.component_scores import components, composite, democratic_scores, service_scores, task_scores
 
 SCHEME = Scheme.default()
 

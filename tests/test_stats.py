@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 
 from appraisal import Scheme
-from appraisal.check.ingest import Dataset
 from appraisal.analysis.stats import ICC_TYPES, complete_block, icc, icc_oneway, rater_agreement
+from appraisal.check.ingest import Dataset
 
 # Shrout & Fleiss (1979), Table 2: rows are targets, columns judges 1-4.
 SF = [[9, 2, 5, 8], [6, 1, 3, 2], [8, 4, 6, 8], [7, 1, 2, 6], [10, 5, 6, 9], [6, 2, 4, 7]]

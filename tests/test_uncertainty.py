@@ -16,8 +16,6 @@ import pytest
 
 import appraisal
 from appraisal import Scheme
-from appraisal.check.ingest import Dataset
-from appraisal.scoring.pipeline import score
 from appraisal.analysis.uncertainty import (
     BOOTSTRAP_COLUMNS,
     SENSITIVITY_COLUMNS,
@@ -28,6 +26,8 @@ from appraisal.analysis.uncertainty import (
     weight_changes,
     weight_sensitivity,
 )
+from appraisal.check.ingest import Dataset
+from appraisal.scoring.pipeline import score
 
 ROOT = Path(__file__).resolve().parent.parent
 GROUPS = {"县领导": 20, "干部职工": 40}

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..scoring import Result
 from ..scheme import GRADES
+from ..scoring import Result
 
 __all__ = ["compare_results", "EXCELLENT_MOVES"]
 

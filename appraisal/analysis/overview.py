@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..scoring import Result
 from ..scheme import GRADES
+from ..scoring import Result
 from ..texts import COLUMN_LABELS
 
 __all__ = ["METRICS", "headline", "filter_cadres", "group_summary", "median_pivot", "review_list", "find_cadres"]

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..read import VOTE_FIELDS
-from ..scoring import Result
 from ..scheme import GRADES
+from ..scoring import Result
 from ..texts import COLUMN_LABELS, FLAG_LABELS
 
 __all__ = ["CadreProfile", "cadre_profile"]

@@ -18,8 +18,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..errors import AppraisalError
-from ..read import ColumnMapping
-from ..read import InputFile, Table, missing_required, read_prepared, read_tables
+from ..read import ColumnMapping, InputFile, Table, missing_required, read_prepared, read_tables
 from ..scheme import Scheme
 from ..texts import ERROR, SOURCE_LABELS, WARNING
 from ..threads import workers

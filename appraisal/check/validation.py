@@ -32,7 +32,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..read import COUNT_UNITS, EXCEL_ERRORS, VOTE_FIELDS, normalize_header
+from ..read import COUNT_UNITS, EXCEL_ERRORS, VOTE_FIELDS, Table, normalize_header
+from ..scheme import DEFAULT_POST, GRADES, Scheme
+from ..texts import REASON
 from .normalize import (
     as_arrow,
     drop_spaces,
@@ -45,9 +47,6 @@ from .normalize import (
     to_number,
     to_text,
 )
-from ..read import Table
-from ..scheme import DEFAULT_POST, GRADES, Scheme
-from ..texts import REASON
 
 __all__ = [
     "REJECTED_COLUMNS",

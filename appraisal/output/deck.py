@@ -30,14 +30,13 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
+from ..analysis import group_bias, headline, review_list, straight_lining, unit_bias
+from ..scheme import GRADES
+from ..scoring import Result
+from ..texts import COLUMN_LABELS, DECK, FLAG_LABELS, GROUP_BY_LABELS, METHOD, ROBUST_FLAG_LABELS, UI
 from . import charts
 from .export import method_sections, report_title
 from .images import figure_images
-from ..analysis import headline, review_list
-from ..analysis import group_bias, straight_lining, unit_bias
-from ..scoring import Result
-from ..scheme import GRADES
-from ..texts import COLUMN_LABELS, DECK, FLAG_LABELS, GROUP_BY_LABELS, METHOD, ROBUST_FLAG_LABELS, UI
 
 __all__ = ["build_deck", "deck_bytes", "write_deck", "slide_plan", "CJK_FONT"]
 

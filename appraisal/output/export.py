@@ -33,11 +33,9 @@ import xlsxwriter
 import xlsxwriter.worksheet
 
 from .._version import __version__
-from .charts import FLAG_COLORS, GRADE_COLORS
-from ..scoring import Result
 from ..read import column_letter
 from ..scheme import DEFAULT_POST, GRADES, Scheme
-from .tables import ranked_table, result_tables
+from ..scoring import Result
 from ..texts import (
     COLUMN_LABELS,
     EXPORT,
@@ -47,6 +45,8 @@ from ..texts import (
     SOURCE_LABELS,
     TIE_KEY_LABELS,
 )
+from .charts import FLAG_COLORS, GRADE_COLORS
+from .tables import ranked_table, result_tables
 
 __all__ = [
     "write_workbook",

@@ -8,8 +8,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from .charts import empty_figure, style
 from ..texts import CHART, ROBUST_UI
+from .charts import empty_figure, style
 
 __all__ = ["rank_interval_figure"]
 

@@ -14,9 +14,9 @@ ods, legacy xls), ``markup`` (Excel 2003 XML, HTML saved as .xls) and
 """
 
 from .fields import COUNT_UNITS, EXCEL_ERRORS, HEADER_SYNONYMS, REQUIRED, SOURCES, VOTE_FIELDS, normalize_header
-from .mapping import ColumnMapping
 from .files import Grid, InputFile, Table, column_letter
 from .header import find_header
+from .mapping import ColumnMapping
 from .reading import missing_required, read_grids, read_prepared, read_tables
 
 __all__ = [

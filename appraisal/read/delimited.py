@@ -16,8 +16,8 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import AppraisalError
-from .files import Grid, InputFile, check_extent
 from ..texts import ERROR, WARNING
+from .files import Grid, InputFile, check_extent
 
 __all__ = ["csv_grid"]
 

@@ -7,7 +7,6 @@ merged range with its value, in the header and the body alike.
 
 from __future__ import annotations
 
-
 import pandas as pd
 
 from .fields import field_of

@@ -24,8 +24,8 @@ from pathlib import Path
 import yaml
 
 from ..errors import AppraisalError
-from .fields import HEADER_SYNONYMS, SOURCES, normalize_header
 from ..texts import ERROR
+from .fields import HEADER_SYNONYMS, SOURCES, normalize_header
 
 __all__ = ["ColumnMapping"]
 

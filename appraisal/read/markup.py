@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import AppraisalError
-from .files import Grid, InputFile, check_extent, corrupt
 from ..texts import ERROR
+from .files import Grid, InputFile, check_extent, corrupt
 
 __all__ = ["xml2003_grids", "html_grids", "HTML_START", "SPREADSHEET_2003"]
 

@@ -26,15 +26,15 @@ import numpy as np
 import pandas as pd
 
 from ..errors import AppraisalError
-from .fields import REQUIRED, detect_source, synonym_rank
-from .mapping import ColumnMapping
-from .files import Grid, InputFile, OLE_MAGIC, Table, ZIP_MAGIC, column_letter, corrupt
-from .workbook import check_zip, load_sheets, scan_xls, scan_xlsx
-from .markup import HTML_START, SPREADSHEET_2003, html_grids, xml2003_grids
-from .delimited import csv_grid
-from .header import blank_rows, fill_merged, find_header, first_filled_row
 from ..texts import ERROR, FIELD_LABELS, SHEET_NAMES, SOURCE_LABELS, WARNING
 from ..threads import BYTES_PER_ROW, workers
+from .delimited import csv_grid
+from .fields import REQUIRED, detect_source, synonym_rank
+from .files import OLE_MAGIC, ZIP_MAGIC, Grid, InputFile, Table, column_letter, corrupt
+from .header import blank_rows, fill_merged, find_header, first_filled_row
+from .mapping import ColumnMapping
+from .markup import HTML_START, SPREADSHEET_2003, html_grids, xml2003_grids
+from .workbook import check_zip, load_sheets, scan_xls, scan_xlsx
 
 __all__ = ["read_grids", "recognize", "group_of_sheet", "read_tables", "read_prepared", "missing_required", "check_required"]
 

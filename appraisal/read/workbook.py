@@ -23,8 +23,8 @@ import pandas as pd
 import python_calamine
 
 from ..errors import AppraisalError
-from .files import Grid, InputFile, check_extent, corrupt
 from ..texts import ERROR, WARNING
+from .files import Grid, InputFile, check_extent, corrupt
 
 __all__ = ["check_zip", "scan_xlsx", "scan_xls", "load_sheets"]
 

@@ -18,14 +18,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..check import Dataset, ingest
+from ..read import ColumnMapping, InputFile
+from ..scheme import Scheme
 from . import component_scores as scoring
+from .component_scores import components, composite
 from .diagnostics import cadre_flags, explain, inversion_groups, unit_flags
 from .grading import grade
-from ..check import Dataset, ingest
-from ..read import ColumnMapping
-from ..read import InputFile
-from ..scheme import Scheme
-from .component_scores import components, composite
 
 __all__ = ["Result", "score", "appraise", "components", "components_key", "CADRE_COLUMNS"]
 
