@@ -103,7 +103,7 @@ def _factorize(raw: pd.Series) -> tuple[np.ndarray, pd.Series] | None:
     return codes, values
 
 
-class _Column:
+class _Distinct:
     """A column as its distinct values and, per row, the index of its value (``codes`` None: one value a row)."""
 
     def __init__(self, raw: pd.Series, per_row: bool = False) -> None:
@@ -115,7 +115,7 @@ class _Column:
                 self.codes, self.values = found
 
     @classmethod
-    def constant(cls, n: int) -> _Column:
+    def constant(cls, n: int) -> _Distinct:
         """An absent column: one blank value for every row."""
         col = cls(pd.Series([None], dtype=object))
         col.codes = np.zeros(n, dtype=np.intp)
@@ -153,35 +153,36 @@ class _Checks:
         self.ok = np.ones(self.n, dtype=bool)
         self.row = table.data["row"].to_numpy()
         self.parts: list[pd.DataFrame] = []
-        self._columns: dict[str, _Column] = {}
+        self._distinct: dict[str, _Distinct] = {}
         self._text: dict[str, pd.Series] = {}
         #: where the roster check belongs (:meth:`common` sets it): rejections so far, rows standing then
         self._roster_slot: tuple[int, np.ndarray] | None = None
 
-    def column(self, field: str) -> _Column:
-        """The field's column, factorized once (a constant blank column if the sheet lacks it)."""
-        if field not in self._columns:
+    def distinct(self, field: str) -> _Distinct:
+        """The field's column as its distinct values, factorized once (a blank constant if the sheet lacks it)."""
+        if field not in self._distinct:
             data = self.table.data
-            self._columns[field] = (_Column(data[field], per_row=field in PER_ROW_FIELDS) if field in data
-                                    else _Column.constant(self.n))
-        return self._columns[field]
+            self._distinct[field] = (_Distinct(data[field], per_row=field in PER_ROW_FIELDS) if field in data
+                                    else _Distinct.constant(self.n))
+        return self._distinct[field]
 
     def text(self, field: str) -> pd.Series:
         """The column's distinct values as clean text ('' where blank), computed once."""
         if field not in self._text:
-            self._text[field] = _text_of(self.column(field).values)
+            self._text[field] = _text_of(self.distinct(field).values)
         return self._text[field]
 
     def at(self, field: str, per_value: pd.Series, rows: np.ndarray) -> pd.Series:
         """The rows' values of a per-distinct-value Series of ``field``."""
-        return self.column(field).at(per_value, rows)
+        return self.distinct(field).at(per_value, rows)
 
-    def col(self, field: str) -> str:
+    def labelled_header(self, field: str) -> str:
+        """The header with its column letter, as rejections name the column: "乡镇（街道）（C列）" ("" if absent)."""
         return self.table.columns.get(field, "")
 
-    def header(self, field: str) -> str:
+    def header_text(self, field: str) -> str:
         """The header text alone (without the column letter), for reasons: "乡镇（街道）（C列）" → "乡镇（街道）"."""
-        return self.col(field).rsplit("（", 1)[0]
+        return self.labelled_header(field).rsplit("（", 1)[0]
 
     def _add(self, mask: np.ndarray, field: str | None, reasons: str | pd.Series | np.ndarray,
              at: int | None = None) -> None:
@@ -191,7 +192,7 @@ class _Checks:
             "file": self.table.file,
             "sheet": self.table.sheet,
             "row": self.row[mask],
-            "column": self.col(field) if field else "",
+            "column": self.labelled_header(field) if field else "",
             "reason": reasons.to_numpy() if isinstance(reasons, pd.Series) else reasons,
         }))
         self.ok &= ~mask
@@ -212,7 +213,7 @@ class _Checks:
         bad = np.asarray(bad, dtype=bool)
         if not bad.any():  # the usual case: no value is bad, nothing to spread over the rows
             return
-        self._reject_rows(self.column(field).spread(bad) & self.ok, field, reason, value, const)
+        self._reject_rows(self.distinct(field).spread(bad) & self.ok, field, reason, value, const)
 
     def _reject_rows(self, mask: np.ndarray, field: str, reason: str, value: pd.Series | None,
                      const: dict[str, object], at: int | None = None) -> None:
@@ -227,7 +228,7 @@ class _Checks:
     def _is_own_header(self, field: str) -> np.ndarray:
         """Rows whose cell repeats its column's header text (spaces and a leading * ignored)."""
         folded = drop_spaces(self.text(field)).str.lstrip("*※")
-        return self.column(field).spread(folded == normalize_header(self.header(field)))
+        return self.distinct(field).spread(folded == normalize_header(self.header_text(field)))
 
     def repeats_header(self) -> np.ndarray:
         """Rows repeating the header (printed again mid-sheet): the ID cell and one more cell say their header."""
@@ -252,15 +253,17 @@ class _Checks:
         for field in self.table.columns:
             rows = self.table.formulas.get(field)
             if rows:
-                self.reject(np.isin(self.row, rows), field, REASON["formula_no_value"].format(column=self.header(field)))
+                reason = REASON["formula_no_value"].format(column=self.header_text(field))
+                self.reject(np.isin(self.row, rows), field, reason)
         for field in self.table.columns:
             text = self.text(field)
-            self.reject_values(field, text.isin(EXCEL_ERRORS), REASON["excel_error"], text, column=self.header(field))
+            self.reject_values(field, text.isin(EXCEL_ERRORS), REASON["excel_error"], text,
+                               column=self.header_text(field))
             if is_arrow_text(text) and (pc.max(pc.binary_length(as_arrow(text))).as_py() or 0) <= max_chars:
                 continue  # no cell has more bytes than the limit allows characters: none is too long
             length = text.str.len()
             self.reject_values(field, length > max_chars, REASON["too_long"], length,
-                               column=self.header(field), limit=max_chars)
+                               column=self.header_text(field), limit=max_chars)
 
     def common(self, max_chars: int = 32767) -> pd.Series:
         """Total rows, repeated header rows, unusable cells and blank IDs; returns the ID key per distinct ID value."""
@@ -268,7 +271,7 @@ class _Checks:
         total = np.zeros(self.n, dtype=bool)
         for probe in dict.fromkeys(("cadre_id", "name", "unit", self.table.first)):
             if probe in data and (found := np.asarray(is_total_text(self.text(probe)), dtype=bool)).any():
-                total |= self.column(probe).spread(found)
+                total |= self.distinct(probe).spread(found)
         self.reject(total, None, REASON["total_row"])
         self.reject(self.repeats_header(), None, REASON["repeated_header"])
         self.unusable_cells(max_chars)
@@ -289,7 +292,7 @@ class _Checks:
         unknown = np.asarray(position < 0)
         if unknown.any():
             slot, standing = self._roster_slot or (len(self.parts), self.ok)
-            mask = self.column("cadre_id").spread(unknown) & standing
+            mask = self.distinct("cadre_id").spread(unknown) & standing
             if mask.any() and slot < len(self.parts):  # later checks ran first: the unknown ID is their rows' reason
                 rows = self.row[mask]
                 self.parts[slot:] = [p[~np.isin(p["row"].to_numpy(), rows)] for p in self.parts[slot:]]
@@ -298,8 +301,8 @@ class _Checks:
 
     def required_text(self, field: str) -> pd.Series:
         """A name-like column that must be filled (per distinct value)."""
-        text = to_name(self.column(field).values)
-        self.reject_values(field, text == "", REASON["missing_value"], column=self.header(field))
+        text = to_name(self.distinct(field).values)
+        self.reject_values(field, text == "", REASON["missing_value"], column=self.header_text(field))
         return text
 
     def number(self, field: str, *, blank: float | None, positive: bool = False,
@@ -311,12 +314,12 @@ class _Checks:
         if field not in self.table.data:  # the constant blank column: no cell to reject
             return pd.Series([np.nan if blank is None else blank], dtype="float64")
         text = self.text(field)
-        value = _number_of(self.column(field).values)
+        value = _number_of(self.distinct(field).values)
         if units and value.isna().any():
             written = drop_spaces(text)
             bare = written.str.replace(f"(?:{'|'.join(map(re.escape, units))})$", "", regex=True)
             value = value.fillna(_number_of(bare).where((bare != written) & (bare != "")))
-        column = self.header(field)
+        column = self.header_text(field)
         if blank is None:
             self.reject_values(field, text == "", REASON["missing_value"], column=column)
         else:
@@ -333,8 +336,8 @@ class _Checks:
         if field not in self.table.data:
             return pd.Series([pd.NaT], dtype="datetime64[ns]")
         text = self.text(field)
-        value = _date_of(self.column(field).values)
-        self.reject_values(field, (text != "") & value.isna(), REASON["not_date"], text, column=self.header(field))
+        value = _date_of(self.distinct(field).values)
+        self.reject_values(field, (text != "") & value.isna(), REASON["not_date"], text, column=self.header_text(field))
         return value
 
     def kept(self) -> np.ndarray:
@@ -539,8 +542,8 @@ def check_service(table: Table, scheme: Scheme) -> Checked:
     checks = _Checks(table, "service")
     key = checks.common(_max_chars(scheme))
     text = checks.text("rating")
-    value, not_on_scale, out_of_range = rating_values(checks.column("rating").values, service)
-    checks.reject_values("rating", text == "", REASON["missing_value"], column=checks.header("rating"))
+    value, not_on_scale, out_of_range = rating_values(checks.distinct("rating").values, service)
+    checks.reject_values("rating", text == "", REASON["missing_value"], column=checks.header_text("rating"))
     checks.reject_values("rating", not_on_scale, REASON["rating_not_on_scale"], text, scale=scale)
     checks.reject_values("rating", out_of_range, REASON["rating_out_of_range"], text, low=low, high=high)
     rated_on = checks.date("rated_on")
@@ -578,14 +581,14 @@ def check_democratic(table: Table, scheme: Scheme) -> Checked:
         present = [v for v in VOTE_FIELDS if v in table.data]
         blank_all = np.ones(checks.n, dtype=bool)
         for v in present:
-            blank_all &= checks.column(v).spread(checks.text(v) == "")
+            blank_all &= checks.distinct(v).spread(checks.text(v) == "")
         checks.reject(blank_all, None, REASON["no_votes"])
         counts = {}
         for v in VOTE_FIELDS:
             n = checks.number(v, blank=0.0, nonnegative=True, units=COUNT_UNITS["votes"])
             if v in table.data:
                 checks.reject_values(v, n.notna() & (n != np.floor(n)), REASON["not_number"], checks.text(v),
-                                     column=checks.header(v))
+                                     column=checks.header_text(v))
             counts[v] = n
 
         def tallies(ids: pd.Series, keep: np.ndarray) -> tuple[pd.DataFrame, None]:
@@ -596,7 +599,7 @@ def check_democratic(table: Table, scheme: Scheme) -> Checked:
         return Checked(checks, key, tallies)
 
     word = drop_spaces(checks.text("ballot"))
-    checks.reject_values("ballot", word == "", REASON["missing_value"], column=checks.header("ballot"))
+    checks.reject_values("ballot", word == "", REASON["missing_value"], column=checks.header_text("ballot"))
     checks.reject_values("ballot", ~word.isin(GRADES), REASON["ballot_not_grade"], word)
 
     def ballots(ids: pd.Series, keep: np.ndarray) -> tuple[pd.DataFrame | None, pd.DataFrame]:
