@@ -40,6 +40,16 @@ __all__ = [
     "ROBUST_COLUMN_LABELS",
     "ROBUST_UI",
     "EXPORT",
+    "NO_VALUE",
+    "YES_NO",
+    "SUMMARY_COLUMN_LABELS",
+    "UNIT_COLUMN_LABELS",
+    "COMPARE_COLUMN_LABELS",
+    "SHEET_COLUMN_LABELS",
+    "UNRECOGNIZED_SOURCE",
+    "ROW_COUNT_LABELS",
+    "FILE_NAMES",
+    "CHANGE_LABELS",
     "METHOD",
     "DECK",
 ]
@@ -136,6 +146,7 @@ TIE_KEY_LABELS: dict[str, str] = {
 }
 
 REJECTED_COLUMN_LABELS: dict[str, str] = {
+    "source": "数据类别",
     "file": "文件",
     "sheet": "工作表",
     "row": "行号",
@@ -533,6 +544,17 @@ EXPORT: dict[str, str] = {
     "no_browser": "没有找到用于生成图片的 Chromium 浏览器（{path}）。请安装 chromium，或设置环境变量 BROWSER_PATH 指向 Chrome/Chromium。",
     "image_failed": "生成图表图片失败：{details}",
     "bad_format": "图片格式只能是 png、svg、jpeg、webp 或 pdf，实为“{fmt}”。",
+    # The 考核方案与来源 sheet: what was run, on which files, with which scheme.
+    "version": "软件版本",
+    "exported_at": "导出时间",
+    "scheme_key": "方案编号",
+    "input_file": "输入文件",
+    "sha256": "SHA-256",
+    "source": "数据类别",
+    "rows_read": "读取行数",
+    "rows_accepted": "采用行数",
+    "rows_rejected": "未采用行数",
+    "scheme_yaml": "考核方案（YAML）",
 }
 
 # The method in words (workbook 方法说明 sheet, the deck's method slide).  Filled from the scheme.
@@ -545,6 +567,7 @@ METHOD: dict[str, str] = {
     "weights": "各岗位权重",
     "weights_row": "{post}：量化任务{task:g}%，服务对象评价{service:g}%，民主测评{democratic:g}%",
     "default_post": "其他岗位（默认）",
+    "grade_points": "{grade}{points:g}分",
     "task": "量化任务",
     "task_text": ("每项任务完成率 = 完成值÷目标值，限定在{ratio_min:.0%}～{ratio_max:.0%}；逾期完成的任务完成率乘以"
                   "{late_factor:g}；按难度系数加权平均后乘以100。工作量 = 各项任务难度系数之和。"),
@@ -634,6 +657,78 @@ ICC_DESCRIPTION: dict[str, str] = {
     "ICC1k": "单向随机，k个评价人平均",
     "ICC2k": "双向随机，k个评价人平均（绝对一致）",
     "ICC3k": "双向混合，k个评价人平均（一致性）",
+}
+
+# Shown where a number is missing (no score, no workload).
+NO_VALUE = "—"
+
+# A yes/no column (倒挂, 是否...).
+YES_NO: dict[bool, str] = {True: "是", False: "否"}
+
+# Headers of appraisal.output.summary_table (the grouping column is GROUP_BY_LABELS).
+SUMMARY_COLUMN_LABELS: dict[str, str] = {
+    "n": "人数",
+    "median": "中位数",
+    "mean": "平均",
+    "min": "最低",
+    "max": "最高",
+    "excellent": "优秀人数",
+}
+
+# Headers of appraisal.output.units_table (per-unit flags).
+UNIT_COLUMN_LABELS: dict[str, str] = {
+    "unit": "单位",
+    "unit_type": "单位类型",
+    "n": "人数",
+    "n_votes": "测评票数",
+    "excellent_share": "优秀票占比",
+    "score_sd": "民主测评得分标准差",
+    "flags": "标记",
+    "flag_text": "标记说明",
+}
+
+# Headers of appraisal.output.compare_table (two results of the same data).
+COMPARE_COLUMN_LABELS: dict[str, str] = {
+    "cadre_id": "编号",
+    "name": "姓名",
+    "unit": "单位",
+    "post": "岗位",
+    "composite_before": "原综合得分",
+    "composite_after": "新综合得分",
+    "rank_before": "原名次",
+    "rank_after": "新名次",
+    "rank_change": "名次上升",
+    "grade_before": "原等次",
+    "grade_after": "新等次",
+    "change": "变化",
+}
+
+# What each sheet was taken as (appraisal.check.inspect, shown on 数据导入).
+SHEET_COLUMN_LABELS: dict[str, str] = {
+    "file": "文件",
+    "sheet": "工作表",
+    "source_label": "识别为",
+    "header_row": "表头行",
+    "rows": "数据行",
+    "missing": "缺少的必需列",
+    "headers": "表头",
+}
+UNRECOGNIZED_SOURCE = "未识别"
+
+# Rows read, accepted and rejected per source (数据导入, the workbook's provenance sheet).
+ROW_COUNT_LABELS: dict[str, str] = {"read": "读取", "accepted": "采用", "rejected": "未采用"}
+
+# Names of the files the dashboard offers for download.
+FILE_NAMES: dict[str, str] = {
+    "template": "干部考核填报模板.xlsx",
+    "mapping": "列名对照.yaml",
+    "rejected": "未采用行.csv",
+    "ranking_xlsx": "干部考核排名.xlsx",
+    "ranking_csv": "干部考核排名.csv",
+    "deck": "干部考核汇报.pptx",
+    "pdf": "干部考核报告.pdf",
+    "charts": "干部考核图表.zip",
+    "scheme": "考核方案.yaml",
 }
 
 # Labels of the change codes of appraisal.analysis.compare_results (two results of the same data).

@@ -8,7 +8,7 @@ from appraisal import AppraisalError, ColumnMapping
 from appraisal.demo import template_bytes
 from appraisal.output import rejected_table, to_csv
 from appraisal.read import HEADER_SYNONYMS, SOURCES
-from appraisal.texts import FIELD_LABELS, SOURCE_LABELS, UI
+from appraisal.texts import FIELD_LABELS, FILE_NAMES, ROW_COUNT_LABELS, SHEET_COLUMN_LABELS, SOURCE_LABELS, UI
 
 ui.route()
 
@@ -43,7 +43,7 @@ if left.button(UI["use_sample"], disabled=ui.using_sample(), key="use_sample"):
     st.session_state["uploader_round"] = st.session_state.get("uploader_round", 0) + 1
     st.rerun()
 # Built when clicked (a callable), not on every run of the page.
-right.download_button(UI["template"], data=template_bytes, file_name="干部考核填报模板.xlsx",
+right.download_button(UI["template"], data=template_bytes, file_name=FILE_NAMES["template"],
                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_template")
 
 sheets = ui.sheets()
@@ -54,9 +54,8 @@ st.subheader(UI["sheets"])
 shown = sheets.assign(
     missing=sheets["missing"].map("、".join),
     headers=sheets["headers"].map(lambda h: "、".join(h[:12])),
-)[["file", "sheet", "source_label", "header_row", "rows", "missing", "headers"]]
-st.dataframe(shown.rename(columns={"file": "文件", "sheet": "工作表", "source_label": "识别为", "header_row": "表头行",
-                                   "rows": "数据行", "missing": "缺少的必需列", "headers": "表头"}), hide_index=True)
+)[list(SHEET_COLUMN_LABELS)]
+st.dataframe(shown.rename(columns=SHEET_COLUMN_LABELS), hide_index=True)
 
 # The mapping step: for sheets not recognized or missing a required column.
 needs = sheets[(sheets["source"] == "") | sheets["missing"].map(bool)]
@@ -93,7 +92,7 @@ with st.expander(UI["mapping"], expanded=not needs.empty):
     if a.button(UI["mapping_apply"], key="map_apply"):
         st.session_state["mapping_yaml"] = proposed.to_yaml()
         st.rerun()
-    b.download_button(UI["mapping_download"], data=proposed.to_yaml().encode("utf-8"), file_name="列名对照.yaml",
+    b.download_button(UI["mapping_download"], data=proposed.to_yaml().encode("utf-8"), file_name=FILE_NAMES["mapping"],
                       key="map_dl")
     c.file_uploader(UI["mapping_upload"], type=["yaml", "yml"], key="map_up", on_change=_load_mapping)
     if st.session_state.get("mapping_error"):
@@ -104,8 +103,7 @@ if dataset is None:
     st.stop()
 
 st.subheader(UI["rows"])
-counts = pd.DataFrame(dataset.rows).T.rename(index=SOURCE_LABELS, columns={"read": "读取", "accepted": "采用",
-                                                                           "rejected": "未采用"})
+counts = pd.DataFrame(dataset.rows).T.rename(index=SOURCE_LABELS, columns=ROW_COUNT_LABELS)
 st.dataframe(counts)
 for w in dataset.warnings:
     st.warning(w)
@@ -116,5 +114,5 @@ if dataset.rejected.empty:
 else:
     table = rejected_table(dataset.rejected)
     ui.table_head(table)
-    st.download_button(UI["download_rejected"], data=lambda: to_csv(table), file_name="未采用行.csv", mime="text/csv",
+    st.download_button(UI["download_rejected"], data=lambda: to_csv(table), file_name=FILE_NAMES["rejected"], mime="text/csv",
                        key="dl_rejected")

@@ -4,7 +4,7 @@ import streamlit as st
 
 import ui
 from appraisal.analysis import cadre_profile, find_cadres
-from appraisal.output import ranked_table, rating_bars, standing_bars, vote_bars
+from appraisal.output import profile_cards, ranked_table, rating_bars, standing_bars, vote_bars
 from appraisal.texts import FIELD_LABELS, UI
 
 ui.route()
@@ -28,12 +28,9 @@ if profile is None:
 
 row = profile.row
 st.markdown(f"### {row['name']} · {row['unit']} · {row['post']}")
-cards = st.columns(5)
-cards[0].metric("综合得分", "—" if row["composite"] != row["composite"] else f"{row['composite']:.1f}")
-cards[1].metric("单位内排名", int(row["rank_in_unit"]))
-cards[2].metric("等次", row["grade"] or "—")
-cards[3].metric("工作量", "—" if row["workload"] != row["workload"] else f"{row['workload']:.1f}")
-cards[4].metric("服务评价条数", int(row["service_n"]))
+cards = profile_cards(row)
+for column, (label, value) in zip(st.columns(len(cards)), cards):
+    column.metric(label, value)
 
 if profile.flags:
     for label, note in profile.flags:

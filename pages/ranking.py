@@ -17,7 +17,7 @@ from appraisal.output import (
     workbook_bytes,
 )
 from appraisal.scheme import GRADES
-from appraisal.texts import FLAG_LABELS, UI
+from appraisal.texts import FILE_NAMES, FLAG_LABELS, UI
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -76,19 +76,19 @@ key = (data_key, result.scheme.key, st.session_state["mapping_yaml"], county, ye
 
 # Both files are built when their button is clicked (a callable), not on every run of the page.
 left, right = st.columns(2)
-left.download_button(UI["download_xlsx"], data=lambda: _workbook(*key, out), file_name="干部考核排名.xlsx",
+left.download_button(UI["download_xlsx"], data=lambda: _workbook(*key, out), file_name=FILE_NAMES["ranking_xlsx"],
                      mime=XLSX, key="dl_xlsx")
 right.download_button(UI["download_csv"],
                       data=lambda: to_csv(ranked_table(filter_cadres(out.cadres, units, posts, grades, flags))),
-                      file_name="干部考核排名.csv", mime="text/csv", key="dl_csv")
+                      file_name=FILE_NAMES["ranking_csv"], mime="text/csv", key="dl_csv")
 
 st.subheader(UI["meeting"])
 built = st.session_state.setdefault("rk_built", {})
 cols = st.columns(3)
 items = [
-    ("deck", UI["build_deck"], UI["download_deck"], lambda: _deck(*key, out), "干部考核汇报.pptx", PPTX),
-    ("pdf", UI["build_pdf"], UI["download_pdf"], lambda: _pdf(*key, out), "干部考核报告.pdf", "application/pdf"),
-    ("charts", UI["build_charts"], UI["download_charts"], lambda: _charts(*key[:3], out), "干部考核图表.zip",
+    ("deck", UI["build_deck"], UI["download_deck"], lambda: _deck(*key, out), FILE_NAMES["deck"], PPTX),
+    ("pdf", UI["build_pdf"], UI["download_pdf"], lambda: _pdf(*key, out), FILE_NAMES["pdf"], "application/pdf"),
+    ("charts", UI["build_charts"], UI["download_charts"], lambda: _charts(*key[:3], out), FILE_NAMES["charts"],
      "application/zip"),
 ]
 for col, (name, build, download, make, file_name, mime) in zip(cols, items):

@@ -14,7 +14,7 @@ from appraisal.analysis import (
 )
 from appraisal.output import compare_table
 from appraisal.scheme import COMPONENTS, is_count, number_range
-from appraisal.texts import COMPONENT_LABELS, ROBUST_SETTING_LABELS, ROBUST_UI, UI
+from appraisal.texts import COMPONENT_LABELS, FILE_NAMES, ROBUST_SETTING_LABELS, ROBUST_UI, UI
 
 ui.route()
 
@@ -115,7 +115,7 @@ if after is not None and st.button(UI["sensitivity_run"], key="sc_sens"):
 
 left, mid, right = st.columns(3)
 left.download_button(UI["scheme_download"], data=st.session_state["scheme_yaml"].encode("utf-8"),
-                     file_name="考核方案.yaml", key="sc_dl")
+                     file_name=FILE_NAMES["scheme"], key="sc_dl")
 uploaded = mid.file_uploader(UI["scheme_upload"], type=["yaml", "yml"], key="sc_up")
 if uploaded is not None:
     try:

@@ -42,7 +42,7 @@ import pandas as pd
 from ..read import VOTE_FIELDS
 from ..scheme import COMPONENTS, DEFAULT_POST, GRADES, Scheme
 from ..scoring import COMPONENT_COLUMNS
-from ..texts import CHANGE_EXPLAIN, COLUMN_LABELS, FLAG_EXPLAIN, ROBUST_COLUMN_LABELS, ROBUST_FLAG_LABELS
+from ..texts import CHANGE_EXPLAIN, COLUMN_LABELS, FLAG_EXPLAIN, ROBUST_COLUMN_LABELS, ROBUST_FLAG_LABELS, YES_NO
 
 __all__ = [
     "bootstrap_ranks",
@@ -464,7 +464,7 @@ def display_table(frame: pd.DataFrame, columns: list[str] | None = None) -> pd.D
         elif c == "change":
             out[c] = col.map(lambda x: ROBUST_FLAG_LABELS.get(x, x))
         elif col.dtype == bool:
-            out[c] = col.map({True: "是", False: "否"})
+            out[c] = col.map(YES_NO)
         elif pd.api.types.is_float_dtype(col) and (c.startswith("p_") or c.endswith("_share") or c == "pooled_share"):
             out[c] = col.map(lambda v: "" if v != v else f"{v:.1%}")
         elif pd.api.types.is_float_dtype(col):

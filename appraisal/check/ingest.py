@@ -20,7 +20,7 @@ import pandas as pd
 from ..errors import AppraisalError
 from ..read import ColumnMapping, InputFile, Table, missing_required, read_prepared, read_tables
 from ..scheme import Scheme
-from ..texts import ERROR, SOURCE_LABELS, WARNING
+from ..texts import ERROR, SOURCE_LABELS, UNRECOGNIZED_SOURCE, WARNING
 from ..threads import workers
 from .validation import (
     REJECTED_COLUMNS,
@@ -75,7 +75,7 @@ def _sheets_frame(tables: list[Table]) -> pd.DataFrame:
         "file": [t.file for t in tables],
         "sheet": [t.sheet for t in tables],
         "source": [t.source or "" for t in tables],
-        "source_label": [SOURCE_LABELS.get(t.source or "", "未识别") for t in tables],
+        "source_label": [SOURCE_LABELS.get(t.source or "", UNRECOGNIZED_SOURCE) for t in tables],
         "header_row": [t.header_row for t in tables],
         "rows": [len(t.data) for t in tables],
         "headers": [list(t.headers) for t in tables],

@@ -35,6 +35,7 @@ __all__ = [
     "meeting_figures",
     "meeting_slides",
     "office_to_pdf",
+    "profile_cards",
     "rank_interval_figure",
     "ranked_table",
     "rating_bars",
@@ -54,7 +55,8 @@ __all__ = [
 
 __getattr__ = lazy_names(__name__, {
     "json_contract": ("JSON_CADRE_FIELDS", "result_dict", "result_json", "result_json_bytes"),
-    "tables": ("cadre_table", "compare_table", "groups_table", "ranked_table", "rejected_table", "summary_table"),
+    "tables": ("cadre_table", "compare_table", "groups_table", "profile_cards", "ranked_table", "rejected_table",
+               "summary_table"),
     "export": ("to_csv", "workbook_bytes", "write_workbook"),
     "charts": ("FLAG_COLORS", "GRADE_COLORS", "composite_histogram", "distribution", "grades_by_type", "heatmap",
                "inversion_scatter", "leader_mass_scatter", "meeting_figures", "meeting_slides", "rating_bars",

@@ -18,7 +18,7 @@ import plotly.io as pio
 
 from ..analysis import METRICS, median_pivot
 from ..scheme import GRADES
-from ..texts import CHART, COLUMN_LABELS, FLAG_LABELS
+from ..texts import CHART, COLUMN_LABELS, FLAG_LABELS, NO_VALUE
 
 __all__ = [
     "GRADE_COLORS",
@@ -88,7 +88,7 @@ def empty_figure(message: str, present: bool = False) -> go.Figure:
 
 def _hover(frame: pd.DataFrame, metric: str) -> list[str]:
     label = METRICS.get(metric, COLUMN_LABELS.get(metric, metric))
-    values = frame[metric].map(lambda v: "—" if v != v else f"{v:.1f}")
+    values = frame[metric].map(lambda v: NO_VALUE if v != v else f"{v:.1f}")
     return (frame["name"] + "（" + frame["cadre_id"] + "）<br>" + frame["unit"] + " · " + frame["post"]
             + "<br>" + label + "：" + values + "<br>等次：" + frame["grade"]).tolist()
 

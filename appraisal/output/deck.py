@@ -33,7 +33,7 @@ from pptx.util import Emu, Inches, Pt
 from ..analysis import group_bias, headline, review_list, straight_lining, unit_bias
 from ..scheme import GRADES
 from ..scoring import Result
-from ..texts import COLUMN_LABELS, DECK, FLAG_LABELS, GROUP_BY_LABELS, METHOD, ROBUST_FLAG_LABELS, UI
+from ..texts import COLUMN_LABELS, DECK, FLAG_LABELS, GROUP_BY_LABELS, METHOD, NO_VALUE, ROBUST_FLAG_LABELS, UI
 from . import charts
 from .export import method_sections, report_title
 from .images import figure_images
@@ -79,7 +79,7 @@ def _chunks(rows: list[list[Any]], size: int) -> list[list[list[Any]]]:
 
 def _fmt(value: Any, digits: int = 1) -> str:
     if value is None or (isinstance(value, float) and value != value):
-        return "—"
+        return NO_VALUE
     if isinstance(value, float):
         return f"{value:.{digits}f}"
     return str(value)
@@ -204,10 +204,10 @@ def _quota_slide(result: Result) -> _Slide:
     for name in counts.index:
         n = int(counts.loc[name].sum())
         rows.append([name, n, int(group_quota.get(name, 0))] + [int(counts.loc[name, g]) for g in GRADES]
-                    + [f"{counts.loc[name, GRADES[0]] / n:.1%}" if n else "—"])
+                    + [f"{counts.loc[name, GRADES[0]] / n:.1%}" if n else NO_VALUE])
     total = int(counts.to_numpy().sum())
     rows.append([DECK["total"], total, int(quota.sum())] + [int(counts[g].sum()) for g in GRADES]
-                + [f"{counts[GRADES[0]].sum() / total:.1%}" if total else "—"])
+                + [f"{counts[GRADES[0]].sum() / total:.1%}" if total else NO_VALUE])
     header = [DECK["col_type"] if by == "unit" else COLUMN_LABELS["post"], DECK["col_n"], DECK["col_quota"],
               *GRADES, DECK["col_share"]]
     note = DECK["quota_note"].format(quota=result.scheme.get("grading", "excellent_quota"), full=full,

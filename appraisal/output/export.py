@@ -156,7 +156,7 @@ def method_sections(scheme: Scheme) -> list[tuple[str, str]]:
     out.append((METHOD["service"], METHOD["service_text"].format(
         low=s["scale_min"], high=s["scale_max"], words=words, trim=s["trim_above"], m=s["prior_weight"],
         conf=s["confidence"])))
-    values = "、".join(f"{k}{v:g}分" for k, v in dem["values"].items())
+    values = "、".join(METHOD["grade_points"].format(grade=k, points=v) for k, v in dem["values"].items())
     groups = "、".join(f"{k}{v:g}" for k, v in dem["group_weights"].items())
     out.append((METHOD["democratic"], METHOD["democratic_text"].format(
         values=values, groups=groups, other=dem["other_group_weight"], leaders="、".join(dem["leader_groups"]))
@@ -490,15 +490,17 @@ def _method_sheet(book: xlsxwriter.Workbook, formats: _Formats, name: str, title
 
 
 def _provenance(result: Result, title: str) -> list[list[Any]]:
-    rows: list[list[Any]] = [[title], ["软件版本", __version__], ["导出时间", datetime.now().strftime("%Y-%m-%d %H:%M")],
-                             ["方案编号", result.scheme.key], []]
-    rows.append(["输入文件", "SHA-256"])
+    e = EXPORT
+    rows: list[list[Any]] = [[title], [e["version"], __version__],
+                             [e["exported_at"], datetime.now().strftime("%Y-%m-%d %H:%M")],
+                             [e["scheme_key"], result.scheme.key], []]
+    rows.append([e["input_file"], e["sha256"]])
     rows += [[i["file"], i["sha256"]] for i in result.dataset.inputs]
     rows.append([])
-    rows.append(["数据类别", "读取行数", "采用行数", "未采用行数"])
+    rows.append([e["source"], e["rows_read"], e["rows_accepted"], e["rows_rejected"]])
     rows += [[SOURCE_LABELS[s], v["read"], v["accepted"], v["rejected"]] for s, v in result.dataset.rows.items()]
     rows.append([])
-    rows.append(["考核方案（YAML）"])
+    rows.append([e["scheme_yaml"]])
     rows += [[line] for line in result.scheme.to_yaml().splitlines()]
     return rows
 

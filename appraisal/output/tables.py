@@ -12,12 +12,17 @@ from ..scoring import Result
 from ..texts import (
     CHANGE_LABELS,
     COLUMN_LABELS,
+    COMPARE_COLUMN_LABELS,
     FLAG_LABELS,
     GROUP_BY_LABELS,
     GROUP_COLUMN_LABELS,
+    NO_VALUE,
     REJECTED_COLUMN_LABELS,
     SOURCE_LABELS,
+    SUMMARY_COLUMN_LABELS,
+    UNIT_COLUMN_LABELS,
     UNIT_FLAG_LABELS,
+    YES_NO,
 )
 
 __all__ = [
@@ -28,6 +33,7 @@ __all__ = [
     "units_table",
     "rejected_table",
     "compare_table",
+    "profile_cards",
     "SHORT_COLUMNS",
 ]
 
@@ -67,16 +73,14 @@ def cadre_table(cadres: pd.DataFrame) -> pd.DataFrame:
 
 def summary_table(summary: pd.DataFrame, by: str) -> pd.DataFrame:
     """A :func:`appraisal.analysis.overview.group_summary` frame with Chinese headers."""
-    labels = {by: GROUP_BY_LABELS[by], "n": "人数", "median": "中位数", "mean": "平均", "min": "最低",
-              "max": "最高", "excellent": "优秀人数"}
-    return summary.round(2).rename(columns=labels)
+    return summary.round(2).rename(columns={by: GROUP_BY_LABELS[by], **SUMMARY_COLUMN_LABELS})
 
 
 def groups_table(groups: pd.DataFrame) -> pd.DataFrame:
     """The inversion table with Chinese headers."""
     g = groups.copy()
     g["by"] = g["by"].map(GROUP_BY_LABELS)
-    g["inversion"] = g["inversion"].map({True: "是", False: "否"})
+    g["inversion"] = g["inversion"].map(YES_NO)
     for col in ("rho", "rho_task", "rho_service", "rho_democratic"):
         g[col] = g[col].round(3)
     g["p"] = g["p"].round(4)
@@ -90,26 +94,39 @@ def units_table(units: pd.DataFrame) -> pd.DataFrame:
     u["flags"] = u["flags"].map(lambda codes: "、".join(UNIT_FLAG_LABELS[x] for x in codes))
     u["excellent_share"] = u["excellent_share"].round(3)
     u["score_sd"] = u["score_sd"].round(2)
-    return u[["unit", "unit_type", "n", "n_votes", "excellent_share", "score_sd", "flags", "flag_text"]].rename(
-        columns={"unit": "单位", "unit_type": "单位类型", "n": "人数", "n_votes": "测评票数",
-                 "excellent_share": "优秀票占比", "score_sd": "民主测评得分标准差", "flags": "标记",
-                 "flag_text": "标记说明"})
+    return u[list(UNIT_COLUMN_LABELS)].rename(columns=UNIT_COLUMN_LABELS)
 
 
 def rejected_table(rejected: pd.DataFrame) -> pd.DataFrame:
     """Rejected rows with Chinese headers."""
     r = rejected.copy()
     r["source"] = r["source"].map(SOURCE_LABELS)
-    return r.rename(columns={"source": "数据类别", **REJECTED_COLUMN_LABELS})
+    return r.rename(columns=REJECTED_COLUMN_LABELS)
 
 
 def compare_table(changes: pd.DataFrame) -> pd.DataFrame:
     """A :func:`appraisal.analysis.compare.compare_results` frame with Chinese headers."""
-    labels = {"cadre_id": "编号", "name": "姓名", "unit": "单位", "post": "岗位",
-              "composite_before": "原综合得分", "composite_after": "新综合得分", "rank_before": "原名次",
-              "rank_after": "新名次", "rank_change": "名次上升", "grade_before": "原等次",
-              "grade_after": "新等次", "change": "变化"}
-    return changes.round(2).assign(change=changes["change"].map(CHANGE_LABELS)).rename(columns=labels)
+    return changes.round(2).assign(change=changes["change"].map(CHANGE_LABELS)).rename(columns=COMPARE_COLUMN_LABELS)
+
+
+def _number(value: float) -> str:
+    return NO_VALUE if value != value else f"{value:.1f}"
+
+
+def profile_cards(row: pd.Series) -> list[tuple[str, str]]:
+    """The headline numbers of one cadre (a row of ``Result.cadres``), as (label, text) for metric cards.
+
+    >>> profile_cards(pd.Series({"composite": 81.234, "rank_in_unit": 3, "grade": "", "workload": float("nan"),
+    ...                          "service_n": 12}))
+    [('综合得分', '81.2'), ('单位内排名', '3'), ('等次', '—'), ('工作量', '—'), ('服务评价条数', '12')]
+    """
+    return [
+        (COLUMN_LABELS["composite"], _number(row["composite"])),
+        (COLUMN_LABELS["rank_in_unit"], str(int(row["rank_in_unit"]))),
+        (COLUMN_LABELS["grade"], row["grade"] or NO_VALUE),
+        (COLUMN_LABELS["workload"], _number(row["workload"])),
+        (COLUMN_LABELS["service_n"], str(int(row["service_n"]))),
+    ]
 
 
 def result_tables(result: Result) -> dict[str, pd.DataFrame]:
