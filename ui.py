@@ -105,9 +105,9 @@ def files_key(files: Files) -> str:
 
 def ingest_key(scheme: Scheme) -> str:
     """The part of a scheme that reading and validation depend on (weights excluded, but for 默认)."""
-    d = scheme.data
-    parts = [repr(d[s]) for s in ("reading", "tasks", "service", "democratic")]
-    parts.append(str("默认" in d["weights"]) + repr(sorted(d["weights"])))
+    parts = [repr(scheme.section(s)) for s in ("reading", "tasks", "service", "democratic")]
+    weights = scheme.section("weights")
+    parts.append(str("默认" in weights) + repr(sorted(weights)))
     return _key(*parts)
 
 
@@ -275,7 +275,7 @@ def _previews(fkey: str, ikey: str, _files: Files, _scheme: Scheme, rows: int) -
         head = cells.head(rows).fillna("").astype("str").rename(columns=column_letter)
         return head.set_axis(head.index + 1, axis=0)
 
-    limits = _scheme.data["reading"]
+    limits = _scheme.section("reading")
     return {(g.file, g.sheet): shown(g.cells) for name, data in _files for g in read_grids(InputFile(name, data), limits)}
 
 

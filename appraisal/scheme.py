@@ -17,7 +17,6 @@ import copy
 import functools
 import hashlib
 import json
-from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -291,15 +290,75 @@ def validate_scheme(data: Any) -> list[str]:
     return errors
 
 
-@dataclass(frozen=True)
+class _FrozenDict(dict):
+    """A dict that refuses changes: a scheme's sections are read, never written."""
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError("a Scheme is immutable: build a new one with Scheme.updated()")
+
+    __setitem__ = __delitem__ = __ior__ = _refuse  # type: ignore[assignment]
+    clear = pop = popitem = setdefault = update = _refuse  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pickle and deepcopy rebuild it whole, never item by item
+        return (type(self), (dict(self),))
+
+
+class _FrozenList(list):
+    """A list that refuses changes (posts, leader groups, tie-break keys)."""
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError("a Scheme is immutable: build a new one with Scheme.updated()")
+
+    __setitem__ = __delitem__ = __iadd__ = __imul__ = _refuse  # type: ignore[assignment]
+    append = extend = insert = pop = remove = clear = sort = reverse = _refuse  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (list(self),))
+
+
+def _freeze(value: Any) -> Any:
+    """A read-only deep copy, with whole-number floats written as ints (40.0 → 40, see :func:`_canonical`)."""
+    if isinstance(value, dict):
+        return _FrozenDict({k: _freeze(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return _FrozenList(_freeze(v) for v in value)
+    return _canonical(value)
+
+
+def _thaw(value: Any) -> Any:
+    """A plain, writable deep copy of a frozen value."""
+    if isinstance(value, dict):
+        return {k: _thaw(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_thaw(v) for v in value]
+    return value
+
+
 class Scheme:
-    """A validated scheme.  Build with :meth:`default`, :meth:`from_yaml` or :meth:`from_dict`."""
+    """A validated, immutable scheme.  Build with :meth:`default`, :meth:`from_yaml` or :meth:`from_dict`.
 
-    data: dict[str, Any] = field(repr=False)
+    Read it with :meth:`section` (a read-only view), :meth:`get` or
+    :meth:`weights_of`; change it with :meth:`updated`, which returns a new one.
 
-    def __post_init__(self) -> None:
+    >>> s = Scheme.default()
+    >>> s.section("grading")["excellent_quota"] = 0.5
+    Traceback (most recent call last):
+    TypeError: a Scheme is immutable: build a new one with Scheme.updated()
+    """
+
+    __slots__ = ("_data", "_key")
+
+    def __init__(self, data: dict[str, Any]) -> None:
         # 40 and 40.0 are the same weight: one spelling, so the key and the YAML do not depend on it.
-        object.__setattr__(self, "data", _canonical(self.data))
+        object.__setattr__(self, "_data", _freeze(data))
+        text = json.dumps(self._data, ensure_ascii=False, sort_keys=True)
+        object.__setattr__(self, "_key", hashlib.sha256(text.encode("utf-8")).hexdigest())
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("a Scheme is immutable: build a new one with Scheme.updated()")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Scheme, (self.to_dict(),))
 
     @classmethod
     def default(cls) -> Scheme:
@@ -334,34 +393,41 @@ class Scheme:
         return cls.from_yaml(Path(path).read_bytes())
 
     def to_dict(self) -> dict[str, Any]:
-        """A deep copy of the settings."""
-        return copy.deepcopy(self.data)
+        """A plain, writable deep copy of the settings (to edit, then :meth:`from_dict`)."""
+        return _thaw(self._data)
 
     def to_yaml(self) -> str:
         """The whole scheme as YAML, keys in their documented order."""
-        return yaml.safe_dump(self.data, allow_unicode=True, sort_keys=False)
+        return yaml.safe_dump(self.to_dict(), allow_unicode=True, sort_keys=False)
 
     def updated(self, patch: dict[str, Any]) -> Scheme:
         """A new scheme with ``patch`` laid over this one (free-form maps replaced whole)."""
-        return Scheme.from_dict(_merge(self.data, patch))
+        return Scheme.from_dict(_merge(self.to_dict(), patch))
 
     @property
     def key(self) -> str:
         """A stable hash of the settings, for caching and audit."""
-        text = json.dumps(self.data, ensure_ascii=False, sort_keys=True)
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+        return self._key
+
+    @property
+    def name(self) -> str:
+        """The scheme's name ("" if it has none)."""
+        return str(self._data.get("name", ""))
 
     def get(self, section: str, key: str) -> Any:
-        """One setting, e.g. ``get("grading", "excellent_quota")``."""
-        return self.data[section][key]
+        """One setting, e.g. ``get("grading", "excellent_quota")`` (lists and maps read-only)."""
+        return self._data[section][key]
 
-    def section(self, section: str) -> dict[str, Any]:
-        """A copy of one section."""
-        return copy.deepcopy(self.data[section])
+    def section(self, section: str) -> Any:
+        """One section, read-only (no copy: a scheme never changes), e.g. ``section("grading")["bands"]``.
+
+        A section is a map, but for ``posts`` (a list) and ``name`` (text).
+        """
+        return self._data[section]
 
     def weights_of(self, post: str) -> dict[str, float] | None:
         """The component weights of a post, the default ones, or None if neither exists."""
-        weights = self.data["weights"]
+        weights = self._data["weights"]
         w = weights.get(post, weights.get(DEFAULT_POST))
         return None if w is None else {c: float(w[c]) for c in COMPONENTS}
 

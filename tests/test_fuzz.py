@@ -40,12 +40,12 @@ from appraisal.read import read_grids
 from appraisal.read.fields import HEADER_SYNONYMS, SOURCES
 
 SCHEME = Scheme.default()
-LIMITS = SCHEME.data["reading"]
+LIMITS = SCHEME.section("reading")
 FUZZ = settings(max_examples=20, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 IDS = [str(1001 + i) for i in range(12)]
-POSTS = list(SCHEME.data["posts"])
+POSTS = list(SCHEME.section("posts"))
 UNITS = ["青石镇", "柳河乡", "城关街道", "县财政局"]
 WEIRD = [
     "", " ", "\u3000", "مرحبا", "\u202eabc", "שלום", "👍🏽", "👨\u200d👩\u200d👧", "\x07", "\x1b[31m", "a\tb",

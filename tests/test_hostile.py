@@ -52,7 +52,7 @@ from appraisal.read import read_grids, read_tables
 from appraisal.texts import ERROR, REASON, WARNING
 
 REPO = Path(__file__).resolve().parents[1]
-LIMITS = Scheme.default().data["reading"]
+LIMITS = Scheme.default().section("reading")
 ROSTER_CSV = InputFile("名册.csv", csv_bytes([ROSTER_HEADER, *ROSTER]))
 
 
@@ -109,7 +109,7 @@ _CHILD = textwrap.dedent("""
         out = {}
         try:
             if mode.startswith("read"):
-                tables, _ = read_tables(files, Scheme.default().data["reading"], check=False)
+                tables, _ = read_tables(files, Scheme.default().section("reading"), check=False)
                 out["rows"] = [len(t.data) for t in tables]
             else:
                 result = appraise(files)
@@ -826,7 +826,7 @@ def test_an_excel_2003_xml_spreadsheet_is_parsed_without_entities_or_far_cells()
               'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="名册"><Table>'
               '<Row><Cell><Data ss:Type="String">编号</Data></Cell><Cell><Data ss:Type="String">&x;</Data></Cell>'
               '</Row></Table></Worksheet></Workbook>').encode()
-    grids = read_grids(InputFile("名册.xls", entity), Scheme.default().data["reading"])
+    grids = read_grids(InputFile("名册.xls", entity), Scheme.default().section("reading"))
     assert "root:" not in " ".join(grids[0].cells.iloc[0].tolist())
     far = _xml2003('<Row ss:Index="1048576"><Cell ss:Index="16384"><Data ss:Type="String">x</Data></Cell></Row>')
     assert _error([InputFile("远.xls", far)]) == ERROR["too_many_cells"].format(

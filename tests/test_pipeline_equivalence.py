@@ -69,7 +69,7 @@ def dataset():
 
 def ref_composite(row: pd.Series, scheme: Scheme) -> tuple[float, str, str]:
     """One cadre: the post's weights (else the default's) spread over the components present."""
-    weights = scheme.data["weights"]
+    weights = scheme.section("weights")
     w = weights.get(row["post"], weights.get("默认"))
     if w is None:
         return np.nan, "", ""
@@ -85,7 +85,7 @@ def ref_composite(row: pd.Series, scheme: Scheme) -> tuple[float, str, str]:
 
 def ref_grade(cadres: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
     """Per group: sort by (rounded composite, tie-break, id), count 优秀 places among band-优秀 cadres."""
-    g = scheme.data["grading"]
+    g = scheme.section("grading")
     rows = []
     for _, grp in cadres.groupby(g["group_by"]):
         recs = grp.to_dict("records")
@@ -125,13 +125,13 @@ def ref_grade(cadres: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
 
 def ref_explain(cadres: pd.DataFrame, flags: pd.DataFrame, scheme: Scheme) -> list[tuple[list, list, str]]:
     """Per cadre, row by row: codes in CADRE_FLAGS order and each code's sentence from FLAG_EXPLAIN."""
-    d, demo = scheme.data["diagnostics"], scheme.data["democratic"]
+    d, demo = scheme.section("diagnostics"), scheme.section("democratic")
     q = float(d["workload_quartile"])
-    rule = "、".join(TIE_KEY_LABELS[k] for k in scheme.data["grading"]["tie_break"]) + "、编号"
+    rule = "、".join(TIE_KEY_LABELS[k] for k in scheme.section("grading")["tie_break"]) + "、编号"
     out = []
     for (_, row), (_, f) in zip(cadres.iterrows(), flags.iterrows()):
         values = {
-            "workload": row["workload"], "composite": row["composite"], "group": GROUP_SELF[scheme.data["grading"]["group_by"]],
+            "workload": row["workload"], "composite": row["composite"], "group": GROUP_SELF[scheme.section("grading")["group_by"]],
             "top_pct": q * 100, "bottom_pct": q * 100, "leader_score": row["leader_score"],
             "service_score": row["service_score"], "z_leader": f["z_leader"], "z_service": f["z_service"],
             "gap": abs(f["gap"]) if f["gap"] == f["gap"] else 0, "service_n": row["service_n"],
@@ -217,7 +217,7 @@ def test_ties_match_a_loop_per_group(dataset):
 def test_inversion_table_matches_scipy_spearmanr_per_group(dataset, name):
     scheme, rule = SCHEMES[name]
     result = score(dataset, scheme, rule)
-    least = scheme.data["diagnostics"]["min_group_size"]
+    least = scheme.section("diagnostics")["min_group_size"]
     for by in ("unit", "post"):
         table = result.groups[result.groups["by"] == by].set_index("name")
         for metric, col in (("composite", "rho"), ("task_score", "rho_task"), ("service_score", "rho_service"),
@@ -269,7 +269,7 @@ def test_cadre_flag_numbers_match_a_loop_per_group(dataset, name):
     scheme, rule = SCHEMES[name]
     result = score(dataset, scheme, rule)
     cadres, flags = result.cadres, result.flags
-    by = scheme.data["grading"]["group_by"]
+    by = scheme.section("grading")["group_by"]
     for _, idx in cadres.groupby(by).groups.items():
         for col, pct in (("workload", "workload_pct"), ("composite", "composite_pct")):
             values = cadres.loc[idx, col]
@@ -287,7 +287,7 @@ def test_cadre_flag_numbers_match_a_loop_per_group(dataset, name):
 
 def test_unit_table_matches_a_loop_per_unit(dataset):
     scheme = Scheme.default()
-    d = scheme.data["diagnostics"]
+    d = scheme.section("diagnostics")
     result = score(dataset, scheme)
     votes = dataset.votes.merge(result.cadres[["cadre_id", "unit"]], on="cadre_id")
     for row in result.units.itertuples():

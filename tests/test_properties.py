@@ -124,7 +124,7 @@ def test_every_row_is_accounted_for(kinds, title_rows, fmt):
 def _rescaled_scheme(low: float, high: float) -> Scheme:
     """The default scheme with the 1–5 scale mapped linearly onto low–high."""
     f = (lambda x: low + (x - 1) * (high - low) / 4)
-    words = {w: f(v) for w, v in SCHEME.data["service"]["words"].items()}
+    words = {w: f(v) for w, v in SCHEME.section("service")["words"].items()}
     return SCHEME.updated({"service": {"scale_min": low, "scale_max": high, "words": words}})
 
 
@@ -144,8 +144,8 @@ def test_linear_rescaling_of_the_rating_scale_keeps_ranks(data, scale):
 @pytest.mark.parametrize("scale", [(0, 100), (10, 50)])
 def test_rescaled_scheme_is_valid(scale):
     scheme = _rescaled_scheme(*scale)
-    assert scheme.data["service"]["words"]["非常满意"] == scale[1]
-    assert scheme.data["service"]["words"]["非常不满意"] == scale[0]
+    assert scheme.section("service")["words"]["非常满意"] == scale[1]
+    assert scheme.section("service")["words"]["非常不满意"] == scale[0]
 
 
 # ------------------------------------------------------------------ cleaning a long column = cleaning each cell

@@ -34,7 +34,7 @@ from appraisal.read import column_letter, find_header, read_grids, read_tables
 from appraisal.read.fields import HEADER_SYNONYMS, REQUIRED, SOURCES, VOTE_FIELDS, field_of
 from appraisal.texts import ERROR, FIELD_LABELS, WARNING
 
-LIMITS = Scheme.default().data["reading"]
+LIMITS = Scheme.default().section("reading")
 
 
 def _tables(files: list[InputFile], mapping: ColumnMapping | None = None):

@@ -11,7 +11,7 @@ from appraisal.scheme import COMPONENTS
 def test_default_is_valid_and_every_post_weight_sums_to_100():
     s = Scheme.default()
     assert validate_scheme(s.to_dict()) == []
-    for post, w in s.data["weights"].items():
+    for post, w in s.section("weights").items():
         assert sum(w[c] for c in COMPONENTS) == 100, post
 
 
@@ -24,7 +24,7 @@ def test_partial_yaml_overrides_only_what_it_names():
 
 def test_weights_are_replaced_whole_not_merged():
     s = Scheme.from_yaml("weights:\n  默认: {task: 50, service: 25, democratic: 25}\n")
-    assert list(s.data["weights"]) == ["默认"]
+    assert list(s.section("weights")) == ["默认"]
     assert s.weights_of("便民服务窗口") == {"task": 50.0, "service": 25.0, "democratic": 25.0}
 
 
@@ -96,3 +96,27 @@ def test_not_a_scheme_at_all(text):
 def test_bom_and_bytes_are_accepted():
     s = Scheme.from_yaml("\ufeffgrading:\n  excellent_quota: 0.25\n".encode("utf-8"))
     assert s.get("grading", "excellent_quota") == 0.25
+
+
+def test_a_scheme_cannot_be_changed_in_place():
+    """Every section, list and the scheme itself refuse writes; to_dict gives a writable copy."""
+    import pickle
+
+    s = Scheme.default()
+    key = s.key
+    with pytest.raises(TypeError):
+        s.section("grading")["excellent_quota"] = 0.9
+    with pytest.raises(TypeError):
+        s.section("grading")["bands"].update({"优秀": 10})
+    with pytest.raises(TypeError):
+        s.get("democratic", "leader_groups").append("群众")
+    with pytest.raises(TypeError):
+        s.section("posts").clear()
+    with pytest.raises(AttributeError):
+        s.key = "x"
+    d = s.to_dict()
+    d["grading"]["excellent_quota"] = 0.9
+    d["posts"].append("新岗位")
+    assert s.key == key and s.get("grading", "excellent_quota") == 0.2
+    copy = pickle.loads(pickle.dumps(s))
+    assert copy == s and copy.key == key and copy.to_yaml() == s.to_yaml()

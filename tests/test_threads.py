@@ -13,7 +13,7 @@ from appraisal.read import read_tables
 from appraisal.texts import ERROR, REASON, WARNING
 from appraisal.threads import MAX_WORKERS, PARALLEL_MIN_ROWS, _cores, workers
 
-LIMITS = Scheme.default().data["reading"]
+LIMITS = Scheme.default().section("reading")
 
 
 def test_the_first_bad_file_in_upload_order_is_the_one_named(sizing):

@@ -110,7 +110,7 @@ def leniency(dataset, scheme: Scheme | None = None, by: str = "voter_group") -> 
     from scipy import stats  # here, not at the top: about a second to import, and the deck imports this module
 
     scheme = scheme or Scheme.default()
-    r = scheme.data["robustness"]
+    r = scheme.section("robustness")
     if by not in ("voter_group", "unit"):
         raise ValueError("by must be 'voter_group' or 'unit'")
     v = _votes_with_unit(dataset)
@@ -139,7 +139,7 @@ def leniency(dataset, scheme: Scheme | None = None, by: str = "voter_group") -> 
             residual[testable] = (table[:, 0] - expected) / np.sqrt(expected * (1 - row) * (1 - pooled))
             p[testable] = 2 * stats.norm.sf(np.abs(residual[testable]))
             q[testable] = stats.false_discovery_control(p[testable], method="bh")
-    fdr = float(scheme.data["diagnostics"]["fdr_q"])
+    fdr = float(scheme.section("diagnostics")["fdr_q"])
     threshold = float(r["residual_threshold"])
     out = out.reset_index().rename(columns={by: "name"})
     out.insert(0, "by", by)
@@ -189,7 +189,7 @@ def straight_lining(dataset, scheme: Scheme | None = None) -> pd.DataFrame:
     1       v2          5                  False
     """
     scheme = scheme or Scheme.default()
-    minimum = int(scheme.data["robustness"]["straight_min_ballots"])
+    minimum = int(scheme.section("robustness")["straight_min_ballots"])
     b = dataset.ballots
     if b.empty:
         return pd.DataFrame({c: pd.Series(dtype="int64" if c in ("n_ballots", "n_grades") else "float64"
@@ -251,7 +251,7 @@ def vote_entropy(dataset, scheme: Scheme | None = None) -> pd.DataFrame:
     from scipy import stats  # here, not at the top (see leniency)
 
     scheme = scheme or Scheme.default()
-    r = scheme.data["robustness"]
+    r = scheme.section("robustness")
     v = _votes_with_unit(dataset)
     counts = v.groupby("unit", sort=True)[list(VOTE_FIELDS)].sum().astype("int64")
     out = counts.copy()
@@ -275,7 +275,7 @@ def unit_bias(dataset, scheme: Scheme | None = None) -> pd.DataFrame:
         (codes of :data:`UNIT_BIAS_FLAGS`) and ``flag_text`` (their sentences).
     """
     scheme = scheme or Scheme.default()
-    r = scheme.data["robustness"]
+    r = scheme.section("robustness")
     lean = leniency(dataset, scheme, by="unit").set_index("name")
     ent = vote_entropy(dataset, scheme).set_index("unit")
     out = ent[["n_votes"]].join(lean[["share", "pooled_share", "residual", "q", "lenient", "harsh"]])

@@ -65,7 +65,7 @@ def cadre_profile(result: Result, cadre_id: str) -> CadreProfile | None:
     ])
     ds = result.dataset
     tasks = ds.tasks[ds.tasks["cadre_id"] == cadre_id].reset_index(drop=True)
-    service = result.scheme.data["service"]
+    service = result.scheme.section("service")
     word_of = {float(v): str(w) for w, v in service["words"].items()}
     mine = ds.service.loc[ds.service["cadre_id"] == cadre_id, "rating"]
     counts = mine.value_counts().sort_index(ascending=False)

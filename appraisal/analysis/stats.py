@@ -296,10 +296,10 @@ def rater_agreement(dataset, scheme: Scheme | None = None) -> pd.DataFrame:
         ``n_targets``, ``n_raters`` (for one_way: n₀, ratings per cadre).
     """
     scheme = scheme or Scheme.default()
-    r = scheme.data["robustness"]
+    r = scheme.section("robustness")
     min_t, min_r = int(r["icc_min_targets"]), int(r["icc_min_raters"])
     unit_of = dataset.roster.set_index("cadre_id")["unit"]
-    values = {g: float(v) for g, v in scheme.data["democratic"]["values"].items()}
+    values = {g: float(v) for g, v in scheme.section("democratic")["values"].items()}
     sources = []
     if not dataset.ballots.empty:
         b = dataset.ballots

@@ -87,7 +87,7 @@ class _Layout:
 
 def _layout(result) -> _Layout:
     scheme = result.scheme
-    by = scheme.data["grading"]["group_by"]
+    by = scheme.section("grading")["group_by"]
     cadres = result.cadres.sort_values([by, "rank_in_unit"], kind="mergesort").reset_index(drop=True)
     group = pd.factorize(cadres[by], sort=True)[0]
     sizes = np.bincount(group)
@@ -102,7 +102,7 @@ def _layout(result) -> _Layout:
 
 def _post_weights(scheme: Scheme, posts: list[str]) -> np.ndarray:
     """(n_posts, 3) weights of each post (the default's where not listed; NaN where neither)."""
-    weights = scheme.data["weights"]
+    weights = scheme.section("weights")
     default = weights.get(DEFAULT_POST)
     rows = []
     for p in posts:
@@ -156,7 +156,7 @@ def _chunks(total: int, per_draw: int) -> list[int]:
 
 def _service_model(result, lay: _Layout):
     """Ratings in points sorted by cadre position, with segment starts and counts."""
-    s = result.scheme.data["service"]
+    s = result.scheme.section("service")
     svc = result.dataset.service
     pos = pd.Series(np.arange(len(lay.cadres)), index=lay.cadres["cadre_id"])
     where = svc["cadre_id"].map(pos)
@@ -191,7 +191,7 @@ def _service_scores(sample: np.ndarray, seg: np.ndarray, n: np.ndarray, post: np
 
 def _vote_model(result, lay: _Layout):
     """Voted tally rows sorted by cadre position: counts, shares, weights and segments."""
-    d = result.scheme.data["democratic"]
+    d = result.scheme.section("democratic")
     votes = result.dataset.votes
     pos = pd.Series(np.arange(len(lay.cadres)), index=lay.cadres["cadre_id"])
     where = votes["cadre_id"].map(pos).to_numpy()
@@ -219,7 +219,7 @@ def _democratic_scores(counts: np.ndarray, total: np.ndarray, weight: np.ndarray
 
 
 def _settings(scheme: Scheme, **given):
-    r = scheme.data["robustness"]
+    r = scheme.section("robustness")
     return {k: (r[k] if v is None else v) for k, v in given.items()}
 
 
@@ -278,8 +278,8 @@ def bootstrap_ranks(result, *, resamples: int | None = None, seed: int | None = 
     st = _settings(scheme, bootstrap_resamples=resamples, seed=seed, interval_level=level)
     b_total, level = int(st["bootstrap_resamples"]), float(st["interval_level"])
     rng = np.random.default_rng(int(st["seed"]))
-    g = scheme.data["grading"]
-    s = scheme.data["service"]
+    g = scheme.section("grading")
+    s = scheme.section("service")
     lay = _layout(result)
     n = len(lay.cadres)
     present = ~np.isnan(lay.scores)
@@ -319,7 +319,7 @@ def bootstrap_ranks(result, *, resamples: int | None = None, seed: int | None = 
     out["rank_median"] = np.quantile(ranks, 0.5, axis=0, method="inverted_cdf").astype("int64")
     out["rank_high"] = high.astype("int64")
     out["p_excellent"] = excellent.mean(axis=0)
-    r = scheme.data["robustness"]
+    r = scheme.section("robustness")
     out["uncertain_grade"] = out["p_excellent"].between(float(r["uncertain_low"]), float(r["uncertain_high"]))
     out["flag_text"] = ""
     flagged = out.index[out["uncertain_grade"]]
@@ -383,7 +383,7 @@ def weight_sensitivity(result, *, draws: int | None = None, concentration: float
     d_total, alpha0 = int(st["weight_draws"]), float(st["dirichlet_concentration"])
     level = float(st["interval_level"])
     rng = np.random.default_rng(int(st["seed"]))
-    g = scheme.data["grading"]
+    g = scheme.section("grading")
     lay = _layout(result)
     n = len(lay.cadres)
     present = ~np.isnan(lay.scores)
@@ -419,7 +419,7 @@ def weight_sensitivity(result, *, draws: int | None = None, concentration: float
     out["rank_high"] = high.astype("int64")
     out["rank_max"] = ranks.max(axis=0)
     out["p_excellent"] = excellent.mean(axis=0)
-    share = float(scheme.data["robustness"]["enter_leave_share"])
+    share = float(scheme.section("robustness")["enter_leave_share"])
     now = (out["grade"] == GRADES[0]).to_numpy()
     p = out["p_excellent"].to_numpy()
     out["change"] = np.where(~now & (p >= share) & (p > 0), "enter", np.where(now & (1 - p >= share) & (p < 1),

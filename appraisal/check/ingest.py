@@ -38,7 +38,6 @@ __all__ = ["Dataset", "ingest", "inspect", "SOURCE_ORDER"]
 
 SOURCE_ORDER = ("roster", "tasks", "service", "democratic")
 
-
 @dataclass
 class Dataset:
     """The validated input: clean sources, rejected rows and the accounting.
@@ -85,7 +84,7 @@ def _sheets_frame(tables: list[Table]) -> pd.DataFrame:
 
 def _voter_groups(scheme: Scheme) -> list[str]:
     """The voter groups a tally sheet may be named after: those the scheme weighs."""
-    return list(scheme.data["democratic"]["group_weights"])
+    return list(scheme.section("democratic")["group_weights"])
 
 
 _CHECKS = {"roster": roster_part, "tasks": check_tasks, "service": check_service, "democratic": check_democratic}
@@ -105,7 +104,7 @@ def inspect(files: list[InputFile], scheme: Scheme | None = None,
     Raises AppraisalError only for files that cannot be read at all.
     """
     scheme = scheme or Scheme.default()
-    tables, _ = read_tables(files, scheme.data["reading"], mapping, check=False, voter_groups=_voter_groups(scheme))
+    tables, _ = read_tables(files, scheme.section("reading"), mapping, check=False, voter_groups=_voter_groups(scheme))
     return _sheets_frame(tables)
 
 
@@ -121,7 +120,7 @@ def ingest(files: list[InputFile], scheme: Scheme | None = None,
     if not files:
         raise AppraisalError(ERROR["no_files"])
     # Each table is checked as far as it can be without the roster right after its file is read, beside the others.
-    prepared, warnings = read_prepared(files, scheme.data["reading"], lambda table: _check(table, scheme), mapping,
+    prepared, warnings = read_prepared(files, scheme.section("reading"), lambda table: _check(table, scheme), mapping,
                                        voter_groups=_voter_groups(scheme))
     tables = [table for table, _ in prepared]
     by_source = {s: [t for t in tables if t.source == s] for s in SOURCE_ORDER}
@@ -152,11 +151,11 @@ def ingest(files: list[InputFile], scheme: Scheme | None = None,
         n_rejected = int(counts.get(source, 0))
         rows[source] = {"read": read, "accepted": read - n_rejected, "rejected": n_rejected}
 
-    known = set(scheme.data["democratic"]["group_weights"])
+    known = set(scheme.section("democratic")["group_weights"])
     other = sorted(set(votes["voter_group"].unique()) - known)
     if other:
         warnings.append(WARNING["other_group"].format(
-            groups="、".join(f"“{g}”" for g in other), weight=scheme.data["democratic"]["other_group_weight"]))
+            groups="、".join(f"“{g}”" for g in other), weight=scheme.section("democratic")["other_group_weight"]))
 
     roster = roster.drop(columns=["key", "file", "sheet", "row"]).reset_index(drop=True)
     return Dataset(

@@ -362,12 +362,12 @@ def _unit_type(units: pd.Series, given: pd.Series, reading: dict) -> pd.Series:
 
 
 def _max_chars(scheme: Scheme) -> int:
-    return int(scheme.data["reading"]["max_cell_chars"])
+    return int(scheme.section("reading")["max_cell_chars"])
 
 
 def roster_part(table: Table, scheme: Scheme) -> tuple[pd.DataFrame, pd.DataFrame, int]:
     """One roster table checked: (its cadres, its rejected rows, rows read); IDs repeated across tables are not yet seen."""
-    weights = scheme.data["weights"]
+    weights = scheme.section("weights")
     checks = _Checks(table, "roster")
     key = checks.common(_max_chars(scheme))
     name = checks.required_text("name")
@@ -381,7 +381,7 @@ def roster_part(table: Table, scheme: Scheme) -> tuple[pd.DataFrame, pd.DataFram
         "cadre_id": checks.at("cadre_id", checks.text("cadre_id"), keep),
         "name": checks.at("name", name, keep), "unit": unit_rows,
         "unit_type": _unit_type(unit_rows, checks.at("unit_type", checks.text("unit_type"), keep),
-                                scheme.data["reading"]),
+                                scheme.section("reading")),
         "post": checks.at("post", post, keep), "key": checks.at("cadre_id", key, keep),
         "file": table.file, "sheet": table.sheet, "row": checks.row[keep],
     })
@@ -460,7 +460,7 @@ def _finished(check: Callable[[Table, Scheme], Checked], tables: list[Table], ro
 
 def check_tasks(table: Table, scheme: Scheme) -> Checked:
     """Task rows: target > 0, actual ≥ 0, difficulty > 0 (blank = setting), errors ≥ 0 (blank = setting), dates readable."""
-    settings = scheme.data["tasks"]
+    settings = scheme.section("tasks")
     checks = _Checks(table, "tasks")
     key = checks.common(_max_chars(scheme))
     values = {
@@ -536,7 +536,7 @@ def rating_values(raw: pd.Series, service: dict) -> tuple[pd.Series, pd.Series, 
 
 def check_service(table: Table, scheme: Scheme) -> Checked:
     """Service ratings on the scheme's scale (rating in scale units), checked but for the roster."""
-    service = scheme.data["service"]
+    service = scheme.section("service")
     low, high = f"{service['scale_min']:g}", f"{service['scale_max']:g}"
     scale = REASON["scale"].format(words="、".join(service["words"]), low=low, high=high)
     checks = _Checks(table, "service")

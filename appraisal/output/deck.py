@@ -396,7 +396,7 @@ def _draw_text(slide, s: _Slide) -> None:
 def _source(result: Result, when: str) -> str:
     files = [i["file"] for i in result.dataset.inputs]
     shown = "、".join(files[:3]) + (DECK["more_files"].format(n=len(files)) if len(files) > 3 else "")
-    return DECK["source"].format(files=shown, scheme=result.scheme.data.get("name", ""), key=result.scheme.key[:12],
+    return DECK["source"].format(files=shown, scheme=result.scheme.name, key=result.scheme.key[:12],
                                  date=when)
 
 
@@ -421,7 +421,7 @@ def build_deck(result: Result, county: str | None = None, year: int | None = Non
     prs.slide_width, prs.slide_height = _W, _H
     blank = prs.slide_layouts[6]
     source = _source(result, when_text)
-    subtitle = DECK["subtitle"].format(date=when_text, scheme=result.scheme.data.get("name", ""))
+    subtitle = DECK["subtitle"].format(date=when_text, scheme=result.scheme.name)
     for s in slides:
         slide = prs.slides.add_slide(blank)
         if s.kind == "title":

@@ -137,13 +137,12 @@ def method_sections(scheme: Scheme) -> list[tuple[str, str]]:
     >>> sections[0][0], "20%" in dict(sections)["等次与名额"]
     ('考核方案', True)
     """
-    d = scheme.data
-    t, s, dem, g, dg = d["tasks"], d["service"], d["democratic"], d["grading"], d["diagnostics"]
+    t, s, dem, g, dg = (scheme.section(k) for k in ("tasks", "service", "democratic", "grading", "diagnostics"))
     out: list[tuple[str, str]] = [
-        (METHOD["scheme"], METHOD["scheme_text"].format(name=d.get("name", ""), key=scheme.key[:12])),
+        (METHOD["scheme"], METHOD["scheme_text"].format(name=scheme.name, key=scheme.key[:12])),
         (METHOD["composite"], METHOD["composite_text"]),
     ]
-    weights = d["weights"]
+    weights = scheme.section("weights")
     posts = [p for p in weights if p != DEFAULT_POST] + [p for p in weights if p == DEFAULT_POST]
     for post in posts:
         label = METHOD["default_post"] if post == DEFAULT_POST else post

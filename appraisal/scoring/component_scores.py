@@ -43,7 +43,7 @@ def task_scores(tasks: pd.DataFrame, scheme: Scheme, error_rule: str | None = No
     a              4.0         0.5        52.5
     b              1.0         0.0       120.0
     """
-    s = scheme.data["tasks"]
+    s = scheme.section("tasks")
     rule = error_rule or s["error_rule"]
     ratio = (tasks["actual"] / tasks["target"]).clip(s["ratio_min"], s["ratio_max"])
     late = (tasks["done_on"] > tasks["deadline"]).fillna(False).astype(bool)
@@ -79,7 +79,7 @@ def service_scores(service: pd.DataFrame, posts: pd.Series, scheme: Scheme) -> p
     # The t quantile of the interval: scipy.stats.t.ppf calls special.stdtrit; scipy.stats takes ~1 s to import.
     from scipy import special
 
-    s = scheme.data["service"]
+    s = scheme.section("service")
     low, high = float(s["scale_min"]), float(s["scale_max"])
     points = (service["rating"] - low) / (high - low) * 100
     g = points.groupby(service["cadre_id"], sort=True)
@@ -113,7 +113,7 @@ def democratic_scores(votes: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
     cadre_id
     a                    91.67          95.0
     """
-    d = scheme.data["democratic"]
+    d = scheme.section("democratic")
     values = np.array([float(d["values"][g]) for g in GRADES])
     counts = votes[list(VOTE_FIELDS)].to_numpy(dtype="float64")
     total = counts.sum(axis=1)
@@ -194,7 +194,7 @@ def composite(frame: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
     0       75.0    50/0/50  service
     """
     codes, posts = frame["post"].factorize()
-    w = _post_weights(posts, scheme.data["weights"])[codes]  # code -1 (no post): the default row
+    w = _post_weights(posts, scheme.section("weights"))[codes]  # code -1 (no post): the default row
     scores = frame[[COMPONENT_COLUMNS[c] for c in COMPONENTS]].to_numpy(dtype="float64")
     present = ~np.isnan(scores)
     used = np.where(present, w, 0.0)

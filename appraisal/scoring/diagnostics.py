@@ -171,7 +171,7 @@ def inversion_groups(cadres: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
     rho and n are those of workload against the composite; the ``rho_*``
     columns need the same group size for that component.
     """
-    d = scheme.data["diagnostics"]
+    d = scheme.section("diagnostics")
     least = d["min_group_size"]
     comps = ("task", "service", "democratic")
     by_col, names, cols = [], [], {k: [] for k in ("n", "rho", "p", "q", "inversion", *[f"rho_{c}" for c in comps])}
@@ -225,9 +225,9 @@ def cadre_flags(cadres: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
     cadres who have both; vote shares are compared with the review
     thresholds at 6 decimals, so the default 0.333333 means "above 1/3".
     """
-    d = scheme.data["diagnostics"]
-    demo = scheme.data["democratic"]
-    by = scheme.data["grading"]["group_by"]
+    d = scheme.section("diagnostics")
+    demo = scheme.section("democratic")
+    by = scheme.section("grading")["group_by"]
 
     codes, _ = cadres[by].factorize()
     size = np.append(np.bincount(codes[codes >= 0]), 0)[codes]  # code -1 (no group): size 0
@@ -306,11 +306,11 @@ def explain(cadres: pd.DataFrame, flags: pd.DataFrame, scheme: Scheme) -> tuple[
     >>> codes.tolist(), text.tolist()
     ([['few_ratings'], []], ['仅有3条服务对象评价（少于10条），服务得分已向同岗位均值收缩，可信度有限。', ''])
     """
-    d = scheme.data["diagnostics"]
-    demo = scheme.data["democratic"]
-    by = scheme.data["grading"]["group_by"]
+    d = scheme.section("diagnostics")
+    demo = scheme.section("democratic")
+    by = scheme.section("grading")["group_by"]
     q = float(d["workload_quartile"])
-    tie_rule = "、".join(TIE_KEY_LABELS[k] for k in scheme.data["grading"]["tie_break"]) + "、编号"
+    tie_rule = "、".join(TIE_KEY_LABELS[k] for k in scheme.section("grading")["tie_break"]) + "、编号"
     fixed = {"group": GROUP_SELF[by], "top_pct": q * 100, "bottom_pct": q * 100,
              "min_ratings": d["min_ratings"], "rule": tie_rule}
     if not flags.index.equals(cadres.index):
@@ -346,7 +346,7 @@ def unit_flags(cadres: pd.DataFrame, votes: pd.DataFrame, scheme: Scheme) -> pd.
     cadres' democratic scores hardly differ (sd below ``uniform_score_sd``
     while 优秀 is the majority).
     """
-    d = scheme.data["diagnostics"]
+    d = scheme.section("diagnostics")
     unit_code, units = cadres["unit"].factorize(sort=True)
     keyed = unit_code >= 0
     grouped = (cadres if keyed.all() else cadres[keyed]).groupby(unit_code[keyed])  # groups 0..k-1, in order

@@ -91,7 +91,7 @@ def grade(frame: pd.DataFrame, scheme: Scheme) -> tuple[pd.DataFrame, pd.DataFra
     group, cadre_id, name, composite (rounded), rank_in_unit, quota, grade —
     in group then rank order.
     """
-    g = scheme.data["grading"]
+    g = scheme.section("grading")
     by = g["group_by"]
     rounded = frame["composite"].round(int(g["tie_decimals"]))
     order = _rank_order(frame[by], [rounded, *(frame[k] for k in g["tie_break"])], frame["cadre_id"])

@@ -83,9 +83,8 @@ def components_key(scheme: Scheme, error_rule: str | None = None) -> str:
     >>> components_key(s) == components_key(s, "rate"), components_key(s) == components_key(s, "count")
     (True, False)
     """
-    d = scheme.data
-    parts = {section: d[section] for section in COMPONENT_SECTIONS}
-    parts["error_rule"] = error_rule or d["tasks"]["error_rule"]
+    parts = {section: scheme.section(section) for section in COMPONENT_SECTIONS}
+    parts["error_rule"] = error_rule or scheme.get("tasks", "error_rule")
     text = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -115,7 +114,7 @@ def score(dataset: Dataset, scheme: Scheme | None = None, error_rule: str | None
     frame = frame.assign(flags=codes, flag_notes=notes, flag_text=text)
     groups = inversion_groups(frame, scheme)
     units = unit_flags(frame, dataset.votes, scheme)
-    by = scheme.data["grading"]["group_by"]
+    by = scheme.section("grading")["group_by"]
     group, names = frame[by].factorize(sort=True)  # codes in sorted order of the names
     group = np.where(group < 0, len(names), group)  # no group: last, as sort_values puts NaN
     order = np.lexsort((frame["rank_in_unit"].to_numpy(), group))  # by group, then rank (stable)
