@@ -169,6 +169,11 @@ def _canonical(value: Any) -> Any:
     return value
 
 
+def _weight(value: Any) -> float:
+    """A weight as the editor gives it: a blank cell (None, NaN) is 0."""
+    return 0.0 if value is None or value != value else float(value)
+
+
 def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and value == value
 
@@ -403,6 +408,35 @@ class Scheme:
     def updated(self, patch: dict[str, Any]) -> Scheme:
         """A new scheme with ``patch`` laid over this one (free-form maps replaced whole)."""
         return Scheme.from_dict(_merge(self.to_dict(), patch))
+
+    def edited(self, weights: dict[str, dict[str, float]] | None = None,
+               bands: tuple[float, float, float] | None = None, **sections: dict[str, Any]) -> Scheme:
+        """A new scheme with the settings a user edited, as the 考核方案 page collects them.
+
+        ``weights``: the whole weights table, post → component → weight
+        (a blank weight, NaN or None, counts 0; a post not yet in ``posts``
+        is added to it).  ``bands``: the lower bounds of 优秀, 称职 and
+        基本称职.  ``sections``: settings laid over their section, e.g.
+        ``grading={"excellent_quota": 0.15}``.  Raises AppraisalError with
+        one problem a line if the result is invalid.
+
+        >>> s = Scheme.default().edited(weights={"默认": {"task": 50, "service": 25, "democratic": 25},
+        ...                                      "驻村": {"task": 60, "service": 40, "democratic": None}},
+        ...                             bands=(88, 70, 60), grading={"excellent_quota": 0.15})
+        >>> s.weights_of("驻村"), "驻村" in s.section("posts")
+        ({'task': 60.0, 'service': 40.0, 'democratic': 0.0}, True)
+        >>> s.get("grading", "bands")["优秀"], s.get("grading", "excellent_quota")
+        (88, 0.15)
+        """
+        patch: dict[str, Any] = {name: dict(values) for name, values in sections.items()}
+        if weights is not None:
+            table = {str(post): {c: _weight(w.get(c)) for c in COMPONENTS} for post, w in weights.items()}
+            posts = list(self._data["posts"])
+            patch["weights"] = table
+            patch["posts"] = posts + [p for p in table if p not in posts and p != DEFAULT_POST]
+        if bands is not None:
+            patch.setdefault("grading", {})["bands"] = dict(zip(GRADES[:3], bands))
+        return self.updated(patch)
 
     @property
     def key(self) -> str:

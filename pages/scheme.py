@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from appraisal import AppraisalError, Scheme, validate_scheme
+from appraisal import AppraisalError, Scheme
 from appraisal.analysis import (
     EXCELLENT_MOVES,
     compare_results,
@@ -13,13 +13,12 @@ from appraisal.analysis import (
     weight_sensitivity,
 )
 from appraisal.output import compare_table
-from appraisal.scheme import COMPONENTS, is_count, number_range
+from appraisal.scheme import COMPONENTS, GRADES, is_count, number_range
 from appraisal.texts import COMPONENT_LABELS, FILE_NAMES, ROBUST_SETTING_LABELS, ROBUST_UI, UI
 
 ui.route()
 
 scheme = ui.scheme()
-data = scheme.to_dict()
 
 st.subheader(UI["weights"])
 # The editor's data stays the same while the user edits (the edits live in the widget), else
@@ -29,7 +28,7 @@ st.subheader(UI["weights"])
 ROUND = st.session_state.get("scheme_round", 0)
 EDITOR_KEY = f"sc_weights_{ROUND}" if ROUND else "sc_weights"
 if EDITOR_KEY not in st.session_state or "sc_weights_seed" not in st.session_state:
-    weights = pd.DataFrame.from_dict(data["weights"], orient="index")[list(COMPONENTS)]
+    weights = pd.DataFrame.from_dict(scheme.section("weights"), orient="index")[list(COMPONENTS)]
     weights.index.name = UI["post"]
     st.session_state["sc_weights_seed"] = weights.reset_index()
 edited = st.data_editor(
@@ -39,53 +38,52 @@ edited = st.data_editor(
 )
 
 st.subheader(UI["bands"])
-g = data["grading"]
+g = scheme.section("grading")
 cols = st.columns(5)
 quota = cols[0].number_input(UI["quota"], 0.0, 1.0, float(g["excellent_quota"]), 0.01, key="sc_quota")
-b_exc = cols[1].number_input(UI["band_excellent"], 0.0, 150.0, float(g["bands"]["优秀"]), 1.0, key="sc_b1")
-b_comp = cols[2].number_input(UI["band_competent"], 0.0, 150.0, float(g["bands"]["称职"]), 1.0, key="sc_b2")
-b_basic = cols[3].number_input(UI["band_basic"], 0.0, 150.0, float(g["bands"]["基本称职"]), 1.0, key="sc_b3")
+b_exc = cols[1].number_input(UI["band_excellent"], 0.0, 150.0, float(g["bands"][GRADES[0]]), 1.0, key="sc_b1")
+b_comp = cols[2].number_input(UI["band_competent"], 0.0, 150.0, float(g["bands"][GRADES[1]]), 1.0, key="sc_b2")
+b_basic = cols[3].number_input(UI["band_basic"], 0.0, 150.0, float(g["bands"][GRADES[2]]), 1.0, key="sc_b3")
 group_by = cols[4].radio(UI["group_by"], ["unit", "post"], index=["unit", "post"].index(g["group_by"]),
                          format_func={"unit": UI["group_by_unit"], "post": UI["group_by_post"]}.get, key="sc_by")
 
 st.subheader(UI["thresholds"])
-d = data["diagnostics"]
+d = scheme.section("diagnostics")
 cols = st.columns(4)
 min_group = cols[0].number_input(UI["min_group"], 3, 1000, int(d["min_group_size"]), 1, key="sc_min_group")
 fdr = cols[1].number_input(UI["fdr"], 0.001, 0.5, float(d["fdr_q"]), 0.01, key="sc_fdr")
 gap = cols[2].number_input(UI["gap"], 0.1, 5.0, float(d["gap_threshold"]), 0.1, key="sc_gap")
 min_ratings = cols[3].number_input(UI["min_ratings"], 0, 1000, int(d["min_ratings"]), 1, key="sc_min_ratings")
 
+robustness: dict[str, float] = {}
 with st.expander(ROBUST_UI["settings"]):
     st.caption(ROBUST_UI["settings_help"])
     cols = st.columns(4)
     for i, (key, label) in enumerate(ROBUST_SETTING_LABELS.items()):
         low, high = number_range("robustness", key)
-        value = data["robustness"][key]
+        value = scheme.get("robustness", key)
         if is_count("robustness", key):
-            data["robustness"][key] = int(cols[i % 4].number_input(
+            robustness[key] = int(cols[i % 4].number_input(
                 label, None if low is None else int(low), None if high is None else int(high), int(value), 1,
                 key=f"sc_rb_{key}"))
         else:
-            data["robustness"][key] = float(cols[i % 4].number_input(
+            robustness[key] = float(cols[i % 4].number_input(
                 label, None if low is None else float(low), None if high is None else float(high), float(value),
                 0.01, format="%.3f", key=f"sc_rb_{key}"))
 
-edited = edited.dropna(subset=[UI["post"]])
-data["weights"] = {str(r[UI["post"]]): {c: float(r[c]) if r[c] == r[c] else 0.0 for c in COMPONENTS}
-                   for _, r in edited.iterrows()}
-known = set(data["posts"])
-data["posts"] = list(data["posts"]) + [p for p in data["weights"] if p not in known and p != "默认"]
-data["grading"].update(excellent_quota=quota, group_by=group_by,
-                       bands={"优秀": b_exc, "称职": b_comp, "基本称职": b_basic})
-data["diagnostics"].update(min_group_size=int(min_group), fdr_q=fdr, gap_threshold=gap, min_ratings=int(min_ratings))
-
-errors = validate_scheme(data)
-if errors:
-    for e in errors:
-        st.error(e)
+rows = edited.dropna(subset=[UI["post"]])
+try:
+    edited_scheme = scheme.edited(
+        weights=dict(zip(rows[UI["post"]].astype(str), rows[list(COMPONENTS)].to_dict("records"))),
+        bands=(b_exc, b_comp, b_basic),
+        grading={"excellent_quota": quota, "group_by": group_by},
+        diagnostics={"min_group_size": int(min_group), "fdr_q": fdr, "gap_threshold": gap,
+                     "min_ratings": int(min_ratings)},
+        robustness=robustness)
+except AppraisalError as exc:
+    for problem in exc.message.splitlines():
+        st.error(problem)
 else:
-    edited_scheme = Scheme(data)
     if edited_scheme != scheme:
         ui.set_scheme(edited_scheme)
     st.success(UI["scheme_valid"])

@@ -120,3 +120,26 @@ def test_a_scheme_cannot_be_changed_in_place():
     assert s.key == key and s.get("grading", "excellent_quota") == 0.2
     copy = pickle.loads(pickle.dumps(s))
     assert copy == s and copy.key == key and copy.to_yaml() == s.to_yaml()
+
+
+def test_edited_takes_what_the_scheme_page_collects():
+    """The weights table replaces the old one (new posts listed, blanks 0); bands and settings are laid over."""
+    base = Scheme.default()
+    s = base.edited(weights={"默认": {"task": 40, "service": 30, "democratic": 30},
+                             "驻村干部": {"task": 70.0, "service": float("nan"), "democratic": 30}},
+                    bands=(85, 65, 55), grading={"group_by": "post"}, robustness={"seed": 7})
+    assert s.weights_of("驻村干部") == {"task": 70.0, "service": 0.0, "democratic": 30.0}
+    assert list(s.section("weights")) == ["默认", "驻村干部"]
+    assert list(s.section("posts")) == [*base.section("posts"), "驻村干部"]
+    assert dict(s.get("grading", "bands")) == {"优秀": 85, "称职": 65, "基本称职": 55}
+    assert (s.get("grading", "group_by"), s.get("robustness", "seed")) == ("post", 7)
+    assert s.get("grading", "excellent_quota") == base.get("grading", "excellent_quota")
+    assert base.edited() == base
+
+
+def test_edited_refuses_an_invalid_edit_with_every_problem():
+    with pytest.raises(AppraisalError) as err:
+        Scheme.default().edited(weights={"默认": {"task": 50, "service": 50, "democratic": 50}},
+                                bands=(60, 70, 80))
+    lines = err.value.message.splitlines()
+    assert any("合计为150" in line for line in lines) and any("优秀" in line for line in lines), lines
