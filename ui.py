@@ -26,6 +26,7 @@ from appraisal import (
     score,
 )
 from appraisal.access import ENV_VAR, Throttle, verify_password
+from appraisal.check import ingest_key
 from appraisal.output import mask_result
 from appraisal.texts import ACCESS, UI
 
@@ -101,14 +102,6 @@ def files_key(files: Files) -> str:
     key = _key(*[x for name, data in files for x in (name, hashlib.sha256(data).hexdigest())])
     st.session_state["_files_key"] = (files, key)
     return key
-
-
-def ingest_key(scheme: Scheme) -> str:
-    """The part of a scheme that reading and validation depend on (weights excluded, but for 默认)."""
-    parts = [repr(scheme.section(s)) for s in ("reading", "tasks", "service", "democratic")]
-    weights = scheme.section("weights")
-    parts.append(str("默认" in weights) + repr(sorted(weights)))
-    return _key(*parts)
 
 
 @st.cache_data(show_spinner=False)

@@ -13,13 +13,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from ..errors import AppraisalError
 from ..read import ColumnMapping, InputFile, Table, missing_required, read_prepared, read_tables
-from ..scheme import Scheme
+from ..scheme import DEFAULT_POST, Scheme
 from ..texts import ERROR, SOURCE_LABELS, UNRECOGNIZED_SOURCE, WARNING
 from ..threads import workers
 from .validation import (
@@ -34,9 +36,36 @@ from .validation import (
     validate_tasks,
 )
 
-__all__ = ["Dataset", "ingest", "inspect", "SOURCE_ORDER"]
+__all__ = ["Dataset", "ingest", "inspect", "ingest_key", "SOURCE_ORDER", "INGEST_SECTIONS"]
 
 SOURCE_ORDER = ("roster", "tasks", "service", "democratic")
+
+# The scheme sections reading and validation depend on; of the weights, only which posts have one.
+INGEST_SECTIONS: tuple[str, ...] = ("reading", "tasks", "service", "democratic")
+
+
+def ingest_key(scheme: Scheme) -> str:
+    """A key naming what :func:`ingest` depends on in a scheme (the twin of ``scoring.components_key``).
+
+    The reading limits, the task, service and democratic settings (blank
+    values, rating words, voter groups), and which posts the weights name
+    (a post without weights is rejected unless there is a 默认 row).  Two
+    schemes with the same key give the same dataset for the same files, so
+    a change of weights, grading or diagnostics does not read them again.
+
+    >>> s = Scheme.default()
+    >>> ingest_key(s) == ingest_key(s.updated({"grading": {"excellent_quota": 0.1}}))
+    True
+    >>> ingest_key(s) == ingest_key(s.updated({"reading": {"max_rows": 10}}))
+    False
+    """
+    parts: dict[str, object] = {section: scheme.section(section) for section in INGEST_SECTIONS}
+    weights = scheme.section("weights")
+    parts["posts_weighted"] = sorted(weights)
+    parts["default_weighted"] = DEFAULT_POST in weights
+    text = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
 
 @dataclass
 class Dataset:
