@@ -1,7 +1,8 @@
 """干部考核分析台 · the dashboard.  Run: ``streamlit run app.py``.
 
-Routing only: page config, session defaults, the page list and the
-presentation mode switch.  Pages live in ``pages/``.
+Routing only: page config, the password gate, session defaults, the page
+list, and which of the pages or the presentation mode is on screen.  Pages
+live in ``pages/``; what they share lives in ``ui/``.
 """
 
 from pathlib import Path
@@ -9,8 +10,7 @@ from pathlib import Path
 import streamlit as st
 
 import ui
-from appraisal.output import meeting_slides
-from appraisal.texts import ACCESS, UI
+from appraisal.texts import UI
 
 ui.freeze_imports()
 st.set_page_config(page_title=UI["app_title"], page_icon=str(Path(__file__).parent / "static" / "favicon.png"), layout="wide")
@@ -37,78 +37,15 @@ PAGES = {
     UI["nav_settings"]: [st.Page("pages/scheme.py", title=UI["page_scheme"], icon=":material/tune:", url_path="scheme")],
 }
 
-_PRESENT_CSS = """
-<style>
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
-[data-testid="stToolbar"] {display: none !important;}
-.block-container {padding-top: 1rem; max-width: 100% !important;}
-h1, h2, h3 {font-size: 2.6rem !important;}
-p, button, label {font-size: 1.4rem !important;}
-</style>
-"""
-
-_KEYS_JS = """
-<script>
-const doc = window.document;
-if (!doc.__appraisalKeys) {
-  doc.__appraisalKeys = true;
-  doc.addEventListener("keydown", (e) => {
-    const next = ["ArrowRight", "PageDown", " "].includes(e.key);
-    const prev = ["ArrowLeft", "PageUp"].includes(e.key);
-    if (!next && !prev) return;
-    const label = next ? "%s" : "%s";
-    const btn = Array.from(doc.querySelectorAll("button")).find((b) => b.innerText.includes(label));
-    if (btn) { e.preventDefault(); btn.click(); }
-  });
-}
-</script>
-""" % (UI["next"].replace("→", "").strip(), UI["prev"].replace("←", "").strip())
-
-
-def _presentation() -> None:
-    """One chart filling the screen, paged with buttons or the arrow keys."""
-    st.markdown(_PRESENT_CSS, unsafe_allow_html=True)
-    result = ui.result()
-    if result is None:
-        st.session_state["present"] = False
-        return
-    slides = meeting_slides(ui.shown(result), present=True)  # only the slide on screen is drawn
-    i = min(st.session_state.get("slide", 0), len(slides) - 1)
-    left, mid, right, end = st.columns([1, 2, 1, 1])
-    if left.button(UI["prev"], disabled=i == 0, width="stretch"):
-        st.session_state["slide"] = i - 1
-        st.rerun()
-    mid.markdown(f"**{UI['slide_of'].format(i=i + 1, n=len(slides))}**")
-    if right.button(UI["next"], disabled=i >= len(slides) - 1, width="stretch"):
-        st.session_state["slide"] = i + 1
-        st.rerun()
-    if end.button(UI["present_exit"], width="stretch"):
-        st.session_state["present"] = False
-        st.rerun()
-    _, draw = slides[i]
-    fig = draw()
-    fig.update_layout(height=760)
-    ui.chart(fig, key=f"slide-{i}")
-    st.html(_KEYS_JS, unsafe_allow_javascript=True)
-
-
-if st.session_state["present"]:
+if ui.presenting():
     st.navigation(PAGES, position="hidden")
-    _presentation()
+    ui.presentation()
 else:
     page = st.navigation(PAGES)
     with st.sidebar:
-        # The mode lives in its own key: a widget's state is dropped while the widget is hidden.
-        if st.toggle(UI["present_toggle"], value=False, key="present_toggle", help=UI["present_help"]):
-            st.session_state["present"] = True
-            st.session_state["slide"] = 0
-            st.rerun()
-        # Like the mode, the masking choice outlives its widget (hidden in presentation mode).
-        st.toggle(ACCESS["mask_toggle"], value=ui.masked(), key="mask_toggle", help=ACCESS["mask_help"],
-                  on_change=lambda: st.session_state.update(mask=st.session_state["mask_toggle"]))
-        if ui.password_hash() and st.button(ACCESS["logout"], key="logout"):
-            st.session_state["authenticated"] = False
-            st.rerun()
+        ui.present_switch()
+        ui.mask_switch()
+        ui.logout_button()
     st.title(page.title)
     ui.banner()
     page.run()

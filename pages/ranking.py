@@ -7,41 +7,12 @@ import ui
 from appraisal import AppraisalError
 from appraisal.analysis import filter_cadres
 from appraisal.demo import COUNTY, YEAR
-from appraisal.output import (
-    chart_zip,
-    deck_bytes,
-    meeting_figures,
-    ranked_table,
-    report_pdf,
-    to_csv,
-    workbook_bytes,
-)
+from appraisal.output import ranked_table, to_csv
 from appraisal.scheme import GRADES
 from appraisal.texts import FILE_NAMES, FLAG_LABELS, UI
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
-
-
-# Cached on the data (files key), the scheme (its key) and the title; the result itself is not hashed.
-@st.cache_data(show_spinner=False, max_entries=4)
-def _workbook(fkey: str, skey: str, mapping: str, county: str, year: int | None, _result) -> bytes:
-    return workbook_bytes(_result, county or None, year)
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _deck(fkey: str, skey: str, mapping: str, county: str, year: int | None, _result) -> bytes:
-    return deck_bytes(_result, county or None, year)
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _pdf(fkey: str, skey: str, mapping: str, county: str, year: int | None, _result) -> bytes:
-    return report_pdf(_result, county or None, year, deck=_deck(fkey, skey, mapping, county, year, _result))
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _charts(fkey: str, skey: str, mapping: str, _result) -> bytes:
-    return chart_zip(meeting_figures(_result, present=True))
 
 
 ui.route()
@@ -69,14 +40,12 @@ year = mid.number_input(UI["year"], min_value=1949, max_value=2100, value=YEAR i
                         key="rk_year")
 year = int(year) if year else None
 # What leaves the office is masked when the user asked for it (names, ID card numbers).
-masked = ui.masked()
 out = ui.shown(result)
-data_key = ui.files_key(ui.current_files()) + (":masked" if masked else "")
-key = (data_key, result.scheme.key, st.session_state["mapping_yaml"], county, year)
+key = (ui.content_key(out), county, year)  # what a built file is for: another key hides its download
 
 # Both files are built when their button is clicked (a callable), not on every run of the page.
 left, right = st.columns(2)
-left.download_button(UI["download_xlsx"], data=lambda: _workbook(*key, out), file_name=FILE_NAMES["ranking_xlsx"],
+left.download_button(UI["download_xlsx"], data=ui.workbook_file(out, county, year), file_name=FILE_NAMES["ranking_xlsx"],
                      mime=XLSX, key="dl_xlsx")
 right.download_button(UI["download_csv"],
                       data=lambda: to_csv(ranked_table(filter_cadres(out.cadres, units, posts, grades, flags))),
@@ -86,9 +55,9 @@ st.subheader(UI["meeting"])
 built = st.session_state.setdefault("rk_built", {})
 cols = st.columns(3)
 items = [
-    ("deck", UI["build_deck"], UI["download_deck"], lambda: _deck(*key, out), FILE_NAMES["deck"], PPTX),
-    ("pdf", UI["build_pdf"], UI["download_pdf"], lambda: _pdf(*key, out), FILE_NAMES["pdf"], "application/pdf"),
-    ("charts", UI["build_charts"], UI["download_charts"], lambda: _charts(*key[:3], out), FILE_NAMES["charts"],
+    ("deck", UI["build_deck"], UI["download_deck"], ui.deck_file(out, county, year), FILE_NAMES["deck"], PPTX),
+    ("pdf", UI["build_pdf"], UI["download_pdf"], ui.pdf_file(out, county, year), FILE_NAMES["pdf"], "application/pdf"),
+    ("charts", UI["build_charts"], UI["download_charts"], ui.charts_file(out), FILE_NAMES["charts"],
      "application/zip"),
 ]
 for col, (name, build, download, make, file_name, mime) in zip(cols, items):

@@ -6,60 +6,22 @@ Layout only: every number comes from :mod:`appraisal.analysis` (uncertainty, sta
 import streamlit as st
 
 import ui
-from appraisal.analysis import (
-    bootstrap_ranks,
-    committee_list,
-    display_table,
-    group_bias,
-    rater_agreement,
-    straight_lining,
-    unit_bias,
-    weight_changes,
-    weight_sensitivity,
-)
+from appraisal.analysis import committee_list, display_table, weight_changes
 from appraisal.output import rank_interval_figure
 from appraisal.texts import ROBUST_UI
 
 ui.route()
 
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _bootstrap(fkey: str, skey: str, mapping_yaml: str, _result):
-    # The bar lives inside the cached function, so a cache hit replays it (already full, then removed).
-    bar = st.progress(0.0, text=ROBUST_UI["running"])
-    boot = bootstrap_ranks(
-        _result, progress=lambda x: bar.progress(min(float(x), 1.0), text=ROBUST_UI["running"]))
-    bar.empty()
-    return boot
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _sensitivity(fkey: str, skey: str, mapping_yaml: str, _result):
-    return weight_sensitivity(_result)
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _agreement(fkey: str, skey: str, mapping_yaml: str, _result):
-    return rater_agreement(_result.dataset, _result.scheme)
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _bias(fkey: str, skey: str, mapping_yaml: str, _result):
-    d, s = _result.dataset, _result.scheme
-    return group_bias(d, s), unit_bias(d, s), straight_lining(d, s)
-
-
 result = ui.result()
 if result is None:
     st.stop()
-key = (ui.files_key(ui.current_files()), result.scheme.key, st.session_state.get("mapping_yaml", ""))
 r = result.scheme.section("robustness")
 st.caption(ROBUST_UI["intro"])
 
 # ---- rank uncertainty
 st.subheader(ROBUST_UI["bootstrap"])
 st.caption(ROBUST_UI["bootstrap_help"].format(resamples=r["bootstrap_resamples"], level=r["interval_level"]))
-boot = _bootstrap(*key, result)
+boot = ui.rank_uncertainty(result)
 groups = sorted(boot["group"].unique())
 group = st.selectbox(ROBUST_UI["pick_group"], groups, key="rb_group")
 ui.chart(rank_interval_figure(boot, group), key="rb_rank_chart")
@@ -80,7 +42,7 @@ else:
 # ---- weight sensitivity
 st.subheader(ROBUST_UI["sensitivity"])
 st.caption(ROBUST_UI["sensitivity_help"].format(draws=r["weight_draws"], concentration=r["dirichlet_concentration"]))
-sens = _sensitivity(*key, result)
+sens = ui.weight_robustness(result)
 changes = weight_changes(sens)
 if changes.empty:
     st.info(ROBUST_UI["no_changes"])
@@ -94,7 +56,7 @@ ui.chart(rank_interval_figure(sens, group, low="rank_min", high="rank_max",
 # ---- rater agreement
 st.subheader(ROBUST_UI["agreement"])
 st.caption(ROBUST_UI["agreement_help"])
-agreement = _agreement(*key, result)
+agreement = ui.agreement(result)
 if agreement.empty:
     st.info(ROBUST_UI["no_agreement"])
 else:
@@ -104,7 +66,7 @@ else:
 
 # ---- rater bias
 st.subheader(ROBUST_UI["bias"])
-by_group, by_unit, straight = _bias(*key, result)
+by_group, by_unit, straight = ui.rater_bias(result)
 st.markdown(f"**{ROBUST_UI['group_bias']}**")
 if not by_group.empty and by_group["chi2"].notna().any():
     row = by_group.iloc[0]

@@ -60,7 +60,7 @@ def _layer(module: str) -> tuple[str, int] | None:
 
 
 LIBRARY = sorted(PACKAGE.rglob("*.py"))
-DASHBOARD = [ROOT / "app.py", ROOT / "ui.py", *sorted((ROOT / "pages").glob("*.py"))]
+DASHBOARD = [ROOT / "app.py", *sorted((ROOT / "ui").glob("*.py")), *sorted((ROOT / "pages").glob("*.py"))]
 
 
 @pytest.mark.parametrize("path", LIBRARY, ids=lambda p: str(p.relative_to(ROOT)))

@@ -1,0 +1,86 @@
+"""The dashboard's helpers, one job a module; pages call ``ui.<name>`` and the library for every number.
+
+- ``state``: the session's files, scheme and masking choice (uploads stay in the session, never on disk);
+- ``cache``: the cached dataset, result, sheet previews, exports and robustness analyses, keyed on content;
+- ``widgets``: the data banner, charts, long tables, clicks on charts;
+- ``gate``: the access password;
+- ``presentation``: the full-screen meeting mode;
+- ``page``: what every run does around its pages (routing, Chinese words for Streamlit's uploader, GC).
+"""
+
+from .cache import (
+    agreement,
+    charts_file,
+    content_key,
+    dataset,
+    deck_file,
+    files_key,
+    pdf_file,
+    preview,
+    rank_uncertainty,
+    rater_bias,
+    result,
+    sheets,
+    weight_robustness,
+    workbook_file,
+)
+from .gate import gate, logout_button, password_hash
+from .page import freeze_imports, localize, route
+from .presentation import present_switch, presentation, presenting
+from .state import (
+    Files,
+    current_files,
+    init_state,
+    mask_switch,
+    masked,
+    sample_files,
+    scheme,
+    scheme_from_yaml,
+    set_scheme,
+    shown,
+    using_sample,
+)
+from .widgets import TABLE_ROWS, banner, chart, drill_from_chart, selected_ids, table_head
+
+__all__ = [
+    "Files",
+    "TABLE_ROWS",
+    "agreement",
+    "banner",
+    "chart",
+    "charts_file",
+    "content_key",
+    "current_files",
+    "dataset",
+    "deck_file",
+    "drill_from_chart",
+    "files_key",
+    "freeze_imports",
+    "gate",
+    "init_state",
+    "localize",
+    "logout_button",
+    "mask_switch",
+    "masked",
+    "password_hash",
+    "pdf_file",
+    "present_switch",
+    "presentation",
+    "presenting",
+    "preview",
+    "rank_uncertainty",
+    "rater_bias",
+    "result",
+    "route",
+    "sample_files",
+    "scheme",
+    "scheme_from_yaml",
+    "selected_ids",
+    "set_scheme",
+    "sheets",
+    "shown",
+    "table_head",
+    "using_sample",
+    "weight_robustness",
+    "workbook_file",
+]
