@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -235,16 +236,41 @@ def _unit_type(name: str) -> str:
     return "县直部门"
 
 
-def _generate(n_cadres: int, seed: int) -> tuple[dict[str, pd.DataFrame], dict]:
-    if not isinstance(n_cadres, (int, np.integer)) or isinstance(n_cadres, bool):
-        raise TypeError("n_cadres must be an integer")
-    if n_cadres < 1:
-        raise ValueError("n_cadres must be at least 1")
-    n = int(n_cadres)
-    streams = [np.random.default_rng(s) for s in np.random.SeedSequence(int(seed)).spawn(8)]
-    r_units, r_people, r_plant, r_tasks, r_err, r_serv, r_vote, r_date = streams
+class _Units(NamedTuple):
+    """The county's units, and the unit each cadre belongs to."""
 
-    # ---- units and their sizes
+    idx: list[int]  # indices into _UNITS
+    names: list[str]
+    types: list[str]  # 乡镇, 街道 or 县直部门
+    of: np.ndarray  # cadre -> unit position (index into idx, names, types)
+
+
+class _Cadres(NamedTuple):
+    """The roster, and the parts of it that later draws depend on."""
+
+    frame: pd.DataFrame
+    ids: np.ndarray  # 编号, object array
+    names: np.ndarray  # 姓名, object array
+    post_idx: np.ndarray  # indices into _POSTS
+    rated: np.ndarray  # bool: the post serves the public (_RATED_POSTS)
+
+
+class _Planted(NamedTuple):
+    """Where the planted patterns are: unit positions, cadre masks and cadre positions."""
+
+    inv_units: list[int]
+    uni_units: list[int]
+    in_inv: np.ndarray
+    in_uni: np.ndarray
+    lam_ids: np.ndarray  # leaders above the masses
+    mal_ids: np.ndarray  # masses above the leaders
+    few_ids: np.ndarray
+    poor_ids: np.ndarray
+
+
+def _units(n: int, r_units: np.random.Generator) -> _Units:
+    """The county's units and how many of the ``n`` cadres each holds (at least 10 where possible);
+    the inversion townships are drawn mid-sized (weight 42-50 instead of 30-60)."""
     unit_idx = _choose_units(n)
     k = len(unit_idx)
     unit_names = [_UNITS[i] for i in unit_idx]
@@ -261,8 +287,13 @@ def _generate(n_cadres: int, seed: int) -> tuple[dict[str, pd.DataFrame], dict]:
     if sizes.min() < floor_size:
         sizes = floor_size + _largest_remainder(n - k * floor_size, raw)
     unit_of = np.repeat(np.arange(k), sizes)  # cadre -> unit position
+    return _Units(unit_idx, unit_names, unit_types, unit_of)
 
-    # ---- roster
+
+def _roster(n: int, r_people: np.random.Generator, units: _Units) -> _Cadres:
+    """The roster (编号, 姓名, 单位, 单位类型, 岗位): made-up one- or two-character given names,
+    and posts drawn with the mix of the unit's type."""
+    unit_names, unit_types, unit_of = units.names, units.types, units.of
     ids = np.array([f"GB{i:05d}" for i in range(1, n + 1)], dtype=object)
     sur = np.array(list(_SURNAMES), dtype=object)[r_people.integers(0, len(_SURNAMES), n)]
     given = np.array(list(_GIVEN), dtype=object)
@@ -280,15 +311,34 @@ def _generate(n_cadres: int, seed: int) -> tuple[dict[str, pd.DataFrame], dict]:
     roster = pd.DataFrame(
         {"编号": ids, "姓名": names, "单位": unit_arr, "单位类型": utype_arr, "岗位": posts}
     )
+    rated = np.isin(posts, list(_RATED_POSTS))
+    return _Cadres(roster, ids, names, post_idx, rated)
 
-    # ---- latent traits and planted cadres
+
+def _latent(n: int, r_people: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Each cadre's latent ability and busyness (standard normal, correlation 0.35): busyness sets
+    how many and how hard the tasks are, ability how well they are done and how others rate it."""
     ability = r_people.standard_normal(n)
     busy = 0.35 * ability + np.sqrt(1 - 0.35**2) * r_people.standard_normal(n)
+    return ability, busy
+
+
+def _plant(
+    n: int,
+    r_plant: np.random.Generator,
+    units: _Units,
+    rated: np.ndarray,
+    ability: np.ndarray,
+    busy: np.ndarray,
+) -> tuple[_Planted, np.ndarray, np.ndarray]:
+    """Pick the leader/mass-gap, few-ratings and poor-performer cadres; return them with ability
+    and busyness adjusted (poor performers sunk; inversion units: wider workload, half ability)."""
+    unit_idx, unit_of = units.idx, units.of
+    ability, busy = ability.copy(), busy.copy()
     inv_units = [p for p, i in enumerate(unit_idx) if i in _INVERSION_IDX]
     uni_units = [p for p, i in enumerate(unit_idx) if i == _UNIFORM_IDX]
     in_inv = np.isin(unit_of, inv_units)
     in_uni = np.isin(unit_of, uni_units)
-    rated = np.isin(posts, list(_RATED_POSTS))
     ordinary = ~in_inv & ~in_uni
     cand = np.flatnonzero(rated & ordinary)
     n_gap = _planted_count(0.03, n, len(cand) // 3)
@@ -304,8 +354,15 @@ def _generate(n_cadres: int, seed: int) -> tuple[dict[str, pd.DataFrame], dict]:
     # inversion units: workload varies more and ability matters less than workload
     busy[in_inv] = 1.3 * r_plant.standard_normal(int(in_inv.sum()))
     ability[in_inv] *= 0.5
+    where = _Planted(inv_units, uni_units, in_inv, in_uni, lam_ids, mal_ids, few_ids, poor_ids)
+    return where, ability, busy
 
-    # ---- tasks
+
+def _assign_tasks(
+    n: int, r_tasks: np.random.Generator, post_idx: np.ndarray, busy: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The task rows' cadre, task (mostly of the cadre's post), target and difficulty: busy cadres
+    get more tasks (2-12) and harder ones."""
     n_tasks = np.clip(np.rint(6.5 + 2.8 * busy), 2, 12).astype(np.int64)
     n_rows = int(n_tasks.sum())
     t_cadre = np.repeat(np.arange(n), n_tasks)
@@ -317,7 +374,6 @@ def _generate(n_cadres: int, seed: int) -> tuple[dict[str, pd.DataFrame], dict]:
     keys = r_tasks.exponential(size=(n, len(_TASKS))) / affinity[post_idx]
     chosen = np.argsort(keys, axis=1, kind="stable")
     t_task = chosen[t_cadre, t_rank]
-    task_names = np.array([t[0] for t in _TASKS], dtype=object)[t_task]
     lo = np.array([t[1] for t in _TASKS], dtype=float)[t_task]
     hi = np.array([t[2] for t in _TASKS], dtype=float)[t_task]
     target = np.exp(np.log(lo) + r_tasks.random(n_rows) * (np.log(hi) - np.log(lo)))
@@ -328,15 +384,37 @@ def _generate(n_cadres: int, seed: int) -> tuple[dict[str, pd.DataFrame], dict]:
     tilt = np.exp(0.35 * busy[t_cadre, None] * np.array([-2.0, -1.0, 0.0, 1.0, 2.0]))
     d_idx = _draw_categorical(r_tasks, base_p * tilt / (base_p * tilt).sum(1, keepdims=True))
     difficulty = _DIFFICULTIES[d_idx]
-    workload = np.bincount(t_cadre, weights=difficulty, minlength=n)
+    return t_cadre, t_task, target, difficulty
 
-    # standardized workload within each inversion unit
+
+def _workload(
+    n: int, t_cadre: np.ndarray, difficulty: np.ndarray, unit_of: np.ndarray, inv_units: list[int]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each cadre's workload (sum of task difficulties) and its z-score within each inversion unit
+    (0 elsewhere): the quantity the inversion turns against the cadre."""
+    workload = np.bincount(t_cadre, weights=difficulty, minlength=n)
     z_work = np.zeros(n)
     for p in inv_units:
         m = unit_of == p
         sd = workload[m].std()
         z_work[m] = (workload[m] - workload[m].mean()) / (sd if sd > 0 else 1.0)
+    return workload, z_work
 
+
+def _task_outcomes(
+    r_tasks: np.random.Generator,
+    r_err: np.random.Generator,
+    t_cadre: np.ndarray,
+    target: np.ndarray,
+    difficulty: np.ndarray,
+    ability: np.ndarray,
+    workload: np.ndarray,
+    z_work: np.ndarray,
+    in_inv: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Completed amounts (5 % of rows well short) and error counts; in the inversion units the
+    error rate grows with workload x difficulty, so a cadre's errors go with workload squared."""
+    n_rows = len(t_cadre)
     ratio = (
         0.92 + 0.04 * ability[t_cadre] - 0.035 * z_work[t_cadre]
         + 0.06 * r_tasks.standard_normal(n_rows)
@@ -349,8 +427,12 @@ def _generate(n_cadres: int, seed: int) -> tuple[dict[str, pd.DataFrame], dict]:
     heavy = in_inv[t_cadre]
     rate = np.where(heavy, 0.06 * workload[t_cadre] * difficulty, rate)
     errors = r_err.poisson(rate).astype(np.int64)
+    return actual, errors
 
-    # dates: deadlines at mid-month or month end, mostly met
+
+def _task_dates(r_date: np.random.Generator, n_rows: int) -> tuple[np.ndarray, np.ndarray]:
+    """Deadlines (mid-month or month end) and completion dates (10 % late) as date objects,
+    each blank (None) in about 5 % of rows."""
     late = r_date.random(n_rows) < 0.10
     month = r_date.integers(3, 13, size=n_rows)
     month = np.where(late, np.minimum(month, 11), month)
@@ -365,12 +447,33 @@ def _generate(n_cadres: int, seed: int) -> tuple[dict[str, pd.DataFrame], dict]:
     done = done.astype(object)
     deadline[r_date.random(n_rows) < 0.05] = None
     done[r_date.random(n_rows) < 0.05] = None
+    return deadline, done
 
+
+def _tasks(
+    n: int,
+    r_tasks: np.random.Generator,
+    r_err: np.random.Generator,
+    r_date: np.random.Generator,
+    units: _Units,
+    cadres: _Cadres,
+    plant: _Planted,
+    ability: np.ndarray,
+    busy: np.ndarray,
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """The task table (编号 ... 差错次数), with the inversion planted in its error counts, and the
+    within-unit workload z-score that the ratings and votes then punish."""
+    t_cadre, t_task, target, difficulty = _assign_tasks(n, r_tasks, cadres.post_idx, busy)
+    workload, z_work = _workload(n, t_cadre, difficulty, units.of, plant.inv_units)
+    actual, errors = _task_outcomes(
+        r_tasks, r_err, t_cadre, target, difficulty, ability, workload, z_work, plant.in_inv
+    )
+    deadline, done = _task_dates(r_date, len(t_cadre))
     tasks = pd.DataFrame(
         {
-            "编号": ids[t_cadre],
-            "姓名": names[t_cadre],
-            "任务名称": task_names,
+            "编号": cadres.ids[t_cadre],
+            "姓名": cadres.names[t_cadre],
+            "任务名称": np.array([t[0] for t in _TASKS], dtype=object)[t_task],
             "目标值": target,
             "完成值": actual,
             "难度系数": difficulty,
@@ -379,13 +482,48 @@ def _generate(n_cadres: int, seed: int) -> tuple[dict[str, pd.DataFrame], dict]:
             "差错次数": errors,
         }
     )
+    return tasks, z_work
 
-    # perceived performance: ability, and in inversion units heavy work hurts
-    perceived = ability - 1.8 * z_work
 
-    # ---- service ratings
+def _raters(
+    r_serv: np.random.Generator,
+    k: int,
+    unit_of: np.ndarray,
+    n_rate: np.ndarray,
+    s_cadre: np.ndarray,
+    s_rank: np.ndarray,
+) -> np.ndarray:
+    """The rater (评价人编号) of every rating: a prime-sized pool per unit, walked arithmetically
+    so that no one rates the same cadre twice."""
+    per_unit = np.bincount(unit_of, weights=n_rate, minlength=k)
+    max_unit = np.zeros(k, dtype=np.int64)
+    np.maximum.at(max_unit, unit_of, n_rate)
+    pool = np.array(
+        [_next_prime(max(int(per_unit[u]) // 4, int(max_unit[u]) + 1, 11)) for u in range(k)]
+    )
+    pool_start = np.cumsum(pool) - pool
+    cad_pool = pool[unit_of]
+    walk_start = (r_serv.random(len(unit_of)) * cad_pool).astype(np.int64)
+    walk_step = 1 + (r_serv.random(len(unit_of)) * (cad_pool - 1)).astype(np.int64)
+    member = (walk_start[s_cadre] + s_rank * walk_step[s_cadre]) % cad_pool[s_cadre]
+    rater_no = pool_start[unit_of[s_cadre]] + member + 1
+    rater = np.array([f"P{i:06d}" for i in range(1, int(pool.sum()) + 1)], dtype=object)
+    return rater[rater_no - 1]
+
+
+def _service(
+    n: int,
+    r_serv: np.random.Generator,
+    units: _Units,
+    cadres: _Cadres,
+    plant: _Planted,
+    perceived: np.ndarray,
+) -> pd.DataFrame:
+    """The service ratings (编号, 评价人编号, 评价等级, 评价时间), sorted by cadre and date, with
+    the few-ratings cadres (2-8 ratings) and the leader/mass gaps (levels forced) planted."""
+    few_ids, lam_ids, mal_ids = plant.few_ids, plant.lam_ids, plant.mal_ids
     n_rate = np.where(
-        rated,
+        cadres.rated,
         np.clip(r_serv.poisson(r_serv.uniform(14, 30, size=n)), 12, 40),
         # back-office posts: fewer ratings, and about one in ten none at all
         np.where(r_serv.random(n) < 0.1, 0, r_serv.integers(10, 21, size=n)),
@@ -400,48 +538,26 @@ def _generate(n_cadres: int, seed: int) -> tuple[dict[str, pd.DataFrame], dict]:
     s_cadre = np.repeat(np.arange(n), n_rate)
     s_rank = _within_group_rank(n_rate)
     s_level = _draw_categorical(r_serv, serv_p[s_cadre])
-    # raters: a prime-sized pool per unit; an arithmetic walk keeps them distinct per cadre
-    per_unit = np.bincount(unit_of, weights=n_rate, minlength=k)
-    max_unit = np.zeros(k, dtype=np.int64)
-    np.maximum.at(max_unit, unit_of, n_rate)
-    pool = np.array(
-        [_next_prime(max(int(per_unit[u]) // 4, int(max_unit[u]) + 1, 11)) for u in range(k)]
-    )
-    pool_start = np.cumsum(pool) - pool
-    cad_pool = pool[unit_of]
-    walk_start = (r_serv.random(n) * cad_pool).astype(np.int64)
-    walk_step = 1 + (r_serv.random(n) * (cad_pool - 1)).astype(np.int64)
-    member = (walk_start[s_cadre] + s_rank * walk_step[s_cadre]) % cad_pool[s_cadre]
-    rater_no = pool_start[unit_of[s_cadre]] + member + 1
-    rater = np.array([f"P{i:06d}" for i in range(1, int(pool.sum()) + 1)], dtype=object)
+    rater = _raters(r_serv, len(units.idx), units.of, n_rate, s_cadre, s_rank)
     s_day = _JAN1 + r_serv.integers(0, 365, size=s_rows).astype("timedelta64[D]")
     order = np.lexsort((s_day, s_cadre))
-    service = pd.DataFrame(
+    return pd.DataFrame(
         {
-            "编号": ids[s_cadre[order]],
-            "评价人编号": rater[rater_no[order] - 1],
+            "编号": cadres.ids[s_cadre[order]],
+            "评价人编号": rater[order],
             "评价等级": _SERVICE_WORDS[s_level[order]],
             "评价时间": s_day[order].astype(object),
         }
     )
 
-    # ---- democratic votes (tallies per cadre x voter group)
-    g = len(_GROUPS)
-    unit_voters = np.column_stack(
-        [r_vote.integers(lo_, hi_ + 1, size=k) for lo_, hi_ in _GROUP_SIZES]
-    )
-    voters = unit_voters[unit_of].copy()
-    absent = r_vote.binomial(2, 0.25, size=n)
-    voters[:, 2] = np.maximum(voters[:, 2] - absent, 1)
-    vote_mu = (
-        0.8 * perceived[:, None] + _GROUP_BIAS + 0.35 * r_vote.standard_normal((n, g))
-    )
-    vote_p = _ordered_probs(vote_mu, np.array([1.0, -2.9, -4.7]))
-    vote_p[lam_ids[:, None], [0, 1]] = [0.96, 0.04, 0.0, 0.0]
-    vote_p[lam_ids, 3] = [0.10, 0.45, 0.33, 0.12]
-    vote_p[mal_ids[:, None], [0, 1]] = [0.03, 0.55, 0.40, 0.02]
-    vote_p[mal_ids, 3] = [0.75, 0.23, 0.02, 0.0]
-    tally = r_vote.multinomial(voters, vote_p / vote_p.sum(-1, keepdims=True))
+
+def _plant_tallies(
+    r_vote: np.random.Generator, tally: np.ndarray, voters: np.ndarray, plant: _Planted
+) -> np.ndarray:
+    """``tally`` with two planted patterns: poor performers get more than a third 不称职 in every
+    group, and the uniform unit's groups at least 95 % 优秀."""
+    poor_ids, in_uni = plant.poor_ids, plant.in_uni
+    tally = tally.copy()
     # poor performers: more than a third 不称职 in every group
     if len(poor_ids):
         pv = voters[poor_ids]
@@ -455,8 +571,40 @@ def _generate(n_cadres: int, seed: int) -> tuple[dict[str, pd.DataFrame], dict]:
         other = np.floor(0.05 * uv * r_vote.random(uv.shape)).astype(np.int64)
         zeros = np.zeros_like(uv)
         tally[in_uni] = np.stack([uv - other, other, zeros, zeros], axis=-1)
+    return tally
+
+
+def _democratic(
+    n: int,
+    r_vote: np.random.Generator,
+    units: _Units,
+    ids: np.ndarray,
+    plant: _Planted,
+    perceived: np.ndarray,
+) -> pd.DataFrame:
+    """The democratic tallies (编号, 测评人类别, 优秀, 称职, 基本称职, 不称职), one row per cadre and
+    voter group; leaders and masses split for the gap cadres, then :func:`_plant_tallies`."""
+    lam_ids, mal_ids = plant.lam_ids, plant.mal_ids
+    k = len(units.idx)
+    g = len(_GROUPS)
+    unit_voters = np.column_stack(
+        [r_vote.integers(lo_, hi_ + 1, size=k) for lo_, hi_ in _GROUP_SIZES]
+    )
+    voters = unit_voters[units.of].copy()
+    absent = r_vote.binomial(2, 0.25, size=n)
+    voters[:, 2] = np.maximum(voters[:, 2] - absent, 1)
+    vote_mu = (
+        0.8 * perceived[:, None] + _GROUP_BIAS + 0.35 * r_vote.standard_normal((n, g))
+    )
+    vote_p = _ordered_probs(vote_mu, np.array([1.0, -2.9, -4.7]))
+    vote_p[lam_ids[:, None], [0, 1]] = [0.96, 0.04, 0.0, 0.0]
+    vote_p[lam_ids, 3] = [0.10, 0.45, 0.33, 0.12]
+    vote_p[mal_ids[:, None], [0, 1]] = [0.03, 0.55, 0.40, 0.02]
+    vote_p[mal_ids, 3] = [0.75, 0.23, 0.02, 0.0]
+    tally = r_vote.multinomial(voters, vote_p / vote_p.sum(-1, keepdims=True))
+    tally = _plant_tallies(r_vote, tally, voters, plant)
     flat = tally.reshape(n * g, 4)
-    democratic = pd.DataFrame(
+    return pd.DataFrame(
         {
             "编号": np.repeat(ids, g),
             "测评人类别": np.tile(np.array(_GROUPS, dtype=object), n),
@@ -467,16 +615,41 @@ def _generate(n_cadres: int, seed: int) -> tuple[dict[str, pd.DataFrame], dict]:
         }
     )
 
-    tables = {"roster": roster, "tasks": tasks, "service": service, "democratic": democratic}
-    info = {
-        "inversion_units": [unit_names[p] for p in inv_units],
-        "uniform_unit": unit_names[uni_units[0]] if uni_units else None,
-        "leader_above_mass": ids[lam_ids].tolist(),
-        "mass_above_leader": ids[mal_ids].tolist(),
-        "few_ratings": ids[few_ids].tolist(),
-        "poor_performers": ids[poor_ids].tolist(),
+
+def _planted_info(units: _Units, ids: np.ndarray, plant: _Planted) -> dict:
+    """What :func:`planted` returns: the planted units by name and the planted cadres by 编号."""
+    return {
+        "inversion_units": [units.names[p] for p in plant.inv_units],
+        "uniform_unit": units.names[plant.uni_units[0]] if plant.uni_units else None,
+        "leader_above_mass": ids[plant.lam_ids].tolist(),
+        "mass_above_leader": ids[plant.mal_ids].tolist(),
+        "few_ratings": ids[plant.few_ids].tolist(),
+        "poor_performers": ids[plant.poor_ids].tolist(),
     }
-    return tables, info
+
+
+def _generate(n_cadres: int, seed: int) -> tuple[dict[str, pd.DataFrame], dict]:
+    """The four tables and :func:`planted`'s summary; each part draws from its own of eight
+    streams spawned from ``seed``, in the order below."""
+    if not isinstance(n_cadres, (int, np.integer)) or isinstance(n_cadres, bool):
+        raise TypeError("n_cadres must be an integer")
+    if n_cadres < 1:
+        raise ValueError("n_cadres must be at least 1")
+    n = int(n_cadres)
+    streams = [np.random.default_rng(s) for s in np.random.SeedSequence(int(seed)).spawn(8)]
+    r_units, r_people, r_plant, r_tasks, r_err, r_serv, r_vote, r_date = streams
+
+    units = _units(n, r_units)
+    cadres = _roster(n, r_people, units)
+    ability, busy = _latent(n, r_people)
+    plant, ability, busy = _plant(n, r_plant, units, cadres.rated, ability, busy)
+    tasks, z_work = _tasks(n, r_tasks, r_err, r_date, units, cadres, plant, ability, busy)
+    # perceived performance: ability, and in inversion units heavy work hurts
+    perceived = ability - 1.8 * z_work
+    service = _service(n, r_serv, units, cadres, plant, perceived)
+    democratic = _democratic(n, r_vote, units, cadres.ids, plant, perceived)
+    tables = {"roster": cadres.frame, "tasks": tasks, "service": service, "democratic": democratic}
+    return tables, _planted_info(units, cadres.ids, plant)
 
 
 # ------------------------------------------------------------------ public API
