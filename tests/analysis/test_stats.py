@@ -140,10 +140,9 @@ def test_rater_agreement_on_ballots_high_with_consensus_low_without():
 
 
 def test_rater_agreement_on_sample_service_ratings():
-    from pathlib import Path
-
     from appraisal import appraise
-    result = appraise(sorted((Path(__file__).resolve().parent.parent / "sample_data").iterdir()))
+    from tests.helpers import SAMPLE_DATA
+    result = appraise(sorted(SAMPLE_DATA.iterdir()))
     before = result.dataset.service.copy()
     out = rater_agreement(result.dataset, result.scheme)
     pd.testing.assert_frame_equal(result.dataset.service, before)

@@ -15,8 +15,7 @@ import appraisal
 from appraisal import AppraisalError
 from appraisal.output import charts, images
 from appraisal.output.images import chart_zip, download_options, figure_images, image_name
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import SAMPLE_DATA
 
 
 def _fake_images(specs):
@@ -91,7 +90,7 @@ def test_chart_zip_one_render_for_every_file(monkeypatch):
 
 def test_real_render_png_and_svg_with_chinese():
     """End to end: kaleido drives the system Chromium; a PNG at 1920×1080 and an SVG with the Chinese title."""
-    result = appraisal.appraise(sorted((ROOT / "sample_data").iterdir()))
+    result = appraisal.appraise(sorted(SAMPLE_DATA.iterdir()))
     figure = charts.composite_histogram(result.cadres, present=True)
     png, svg, small = images._images([(figure, images._opts("png", 1920, 1080)),
                                       (figure, images._opts("svg", 1920, 1080)),

@@ -160,11 +160,10 @@ def test_functions_do_not_mutate_inputs():
 
 
 def test_sample_county_flags_only_the_planted_uniform_unit():
-    from pathlib import Path
-
     import appraisal
     from appraisal.demo.sample import PLANTED_UNIFORM_UNIT
-    result = appraisal.appraise(sorted((Path(__file__).resolve().parent.parent / "sample_data").iterdir()))
+    from tests.helpers import SAMPLE_DATA
+    result = appraisal.appraise(sorted(SAMPLE_DATA.iterdir()))
     out = unit_bias(result.dataset, result.scheme)
     flagged = out[out["flags"].map(bool)]
     assert flagged["unit"].tolist() == [PLANTED_UNIFORM_UNIT]

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
 import appraisal
 from appraisal.output.privacy import mask_ids, mask_names, mask_result
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import SAMPLE_DATA
 
 
 @pytest.mark.parametrize(("name", "masked"), [
@@ -32,7 +29,7 @@ def test_ids(cid, masked):
 
 
 def test_mask_result_hides_names_keeps_numbers_and_leaves_input_alone():
-    result = appraisal.appraise(sorted((ROOT / "sample_data").iterdir()))
+    result = appraisal.appraise(sorted(SAMPLE_DATA.iterdir()))
     before = result.cadres.copy()
     shown = mask_result(result)
     pd.testing.assert_frame_equal(result.cadres, before)  # the input is not changed
@@ -44,7 +41,7 @@ def test_mask_result_hides_names_keeps_numbers_and_leaves_input_alone():
 
 
 def test_ids_quoted_in_rejection_reasons_are_masked():
-    result = appraisal.appraise(sorted((ROOT / "sample_data").iterdir()))
+    result = appraisal.appraise(sorted(SAMPLE_DATA.iterdir()))
     rejected = pd.DataFrame({"source": ["tasks"], "file": ["f.xlsx"], "sheet": ["任务"], "row": [3],
                              "column": ["编号（A列）"], "reason": ["编号“11010119900307123X”不在干部名册中"]})
     result.dataset.rejected = rejected
@@ -59,7 +56,7 @@ def test_command_line_mask_hides_names_in_the_json_and_the_workbook(tmp_path):
 
     from appraisal.cli import main
 
-    files = [str(p) for p in sorted((ROOT / "sample_data").iterdir())]
+    files = [str(p) for p in sorted(SAMPLE_DATA.iterdir())]
     plain = appraisal.appraise(files).cadres
     name = plain.loc[plain["name"].str.len() == 3, "name"].iloc[0]
     assert main(["score", *files, "--mask", "--json", str(tmp_path / "r.json"), "--out", str(tmp_path / "r.xlsx")]) == 0

@@ -8,7 +8,6 @@ and count how often the 90% interval contains it.
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -28,8 +27,8 @@ from appraisal.analysis.uncertainty import (
 )
 from appraisal.check.ingest import Dataset
 from appraisal.scoring.pipeline import score
+from tests.helpers import SAMPLE_DATA
 
-ROOT = Path(__file__).resolve().parent.parent
 GROUPS = {"县领导": 20, "干部职工": 40}
 VALUES = np.array([100.0, 80.0, 60.0, 0.0])
 
@@ -88,7 +87,7 @@ PLAIN = Scheme.default().updated({"service": {"prior_weight": 0, "trim_above": 1
 
 @pytest.fixture(scope="module")
 def sample():
-    return appraisal.appraise(sorted((ROOT / "sample_data").iterdir()))
+    return appraisal.appraise(sorted(SAMPLE_DATA.iterdir()))
 
 
 def test_rank_and_grade_by_hand():
