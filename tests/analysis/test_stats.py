@@ -139,10 +139,8 @@ def test_rater_agreement_on_ballots_high_with_consensus_low_without():
     assert set(agree["source"]) == {"ballots"} and set(agree["design"]) == {"two_way"}
 
 
-def test_rater_agreement_on_sample_service_ratings():
-    from appraisal import appraise
-    from tests.helpers import SAMPLE_DATA
-    result = appraise(sorted(SAMPLE_DATA.iterdir()))
+def test_rater_agreement_on_sample_service_ratings(sample_result):
+    result = sample_result
     before = result.dataset.service.copy()
     out = rater_agreement(result.dataset, result.scheme)
     pd.testing.assert_frame_equal(result.dataset.service, before)

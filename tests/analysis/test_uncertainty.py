@@ -13,7 +13,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import appraisal
 from appraisal import Scheme
 from appraisal.analysis.uncertainty import (
     BOOTSTRAP_COLUMNS,
@@ -27,7 +26,6 @@ from appraisal.analysis.uncertainty import (
 )
 from appraisal.check.ingest import Dataset
 from appraisal.scoring.pipeline import score
-from tests.helpers import SAMPLE_DATA
 
 GROUPS = {"县领导": 20, "干部职工": 40}
 VALUES = np.array([100.0, 80.0, 60.0, 0.0])
@@ -86,8 +84,8 @@ PLAIN = Scheme.default().updated({"service": {"prior_weight": 0, "trim_above": 1
 
 
 @pytest.fixture(scope="module")
-def sample():
-    return appraisal.appraise(sorted(SAMPLE_DATA.iterdir()))
+def sample(sample_result):
+    return sample_result
 
 
 def test_rank_and_grade_by_hand():

@@ -49,8 +49,8 @@ class _Renderer:
 
 
 @pytest.fixture(scope="module")
-def result():
-    return appraisal.appraise(sorted(SAMPLE_DATA.iterdir()))
+def result(sample_result):
+    return sample_result
 
 
 @pytest.fixture(scope="module")

@@ -29,14 +29,13 @@ from appraisal.output.export import (
 )
 from appraisal.output.report import office_to_pdf, soffice_path
 from appraisal.texts import COLUMN_LABELS, FLAG_LABELS, SHEET_NAMES
-from tests.helpers import SAMPLE_DATA
 
 FIXED = [SHEET_NAMES[k] for k in ("ranked", "method", "groups", "units", "rejected", "scheme")]
 
 
 @pytest.fixture(scope="module")
-def result():
-    return appraisal.appraise(sorted(SAMPLE_DATA.iterdir()))
+def result(sample_result):
+    return sample_result
 
 
 @pytest.fixture(scope="module")

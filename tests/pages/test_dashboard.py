@@ -9,10 +9,9 @@ import xlsxwriter
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
 
-import appraisal
 from appraisal import Scheme
 from appraisal.analysis.overview import headline
-from tests.helpers import ROOT, SAMPLE_DATA
+from tests.helpers import ROOT
 from tests.helpers.workbooks import messy_workbook
 
 PAGES = ["import_data", "overview", "units", "posts", "inversion", "leader_mass", "robustness", "profile", "ranking",
@@ -33,11 +32,6 @@ class _NavigationPagesManager(app_test_module.PagesManager):
 @pytest.fixture(autouse=True)
 def _navigation_like_the_server(monkeypatch):
     monkeypatch.setattr(app_test_module, "PagesManager", _NavigationPagesManager)
-
-
-@pytest.fixture(scope="module")
-def sample_result():
-    return appraisal.appraise(sorted(SAMPLE_DATA.iterdir()))
 
 
 def _app() -> AppTest:

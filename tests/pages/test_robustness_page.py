@@ -14,12 +14,12 @@ from streamlit.testing.v1 import AppTest
 import appraisal
 from appraisal.analysis.uncertainty import bootstrap_ranks, committee_list
 from appraisal.texts import ROBUST_UI
-from tests.helpers import ROOT, SAMPLE_DATA
+from tests.helpers import ROOT
 
 
 @pytest.fixture(scope="module")
-def sample():
-    return appraisal.appraise(sorted(SAMPLE_DATA.iterdir()))
+def sample(sample_result):
+    return sample_result
 
 
 @pytest.fixture(scope="module")

@@ -17,8 +17,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-import appraisal
-from tests.helpers import ROOT, SAMPLE_DATA
+from tests.helpers import ROOT
 from tests.helpers.workbooks import messy_workbook
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -155,8 +154,8 @@ def test_no_request_leaves_the_machine(server, browser):
     assert outside == []
 
 
-def test_click_a_cadre_in_the_unit_chart_drills_into_the_unit(server, page):
-    sample = appraisal.appraise(sorted(SAMPLE_DATA.iterdir())).cadres
+def test_click_a_cadre_in_the_unit_chart_drills_into_the_unit(server, page, sample_result):
+    sample = sample_result.cadres
     lowest = sample.groupby("unit")["composite"].median().idxmin()  # the bottom box, drawn first
     page.goto(f"{server}/units")
     _wait_ready(page)
