@@ -1,6 +1,6 @@
 """The dashboard in a real browser: upload, first render, and a weight change, timed.
 
-Starts ``streamlit run app.py`` on a free loopback port (as tests/test_browser.py
+Starts ``streamlit run app.py`` on a free loopback port (as tests/system/test_browser.py
 does) and drives Debian's Chromium with Playwright.  Prints one JSON line:
 
 - ``upload_report``: from handing the files to the uploader on 数据导入 until

@@ -11,14 +11,13 @@ import json
 import math
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 import appraisal
 from appraisal import InputFile
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks"
 N = 200
 ROWS = {"roster": N, "tasks": 10 * N, "service": 30 * N, "democratic": 3 * N}  # benchmarks/generate.py SHAPE

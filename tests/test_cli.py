@@ -19,13 +19,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from workbooks import ROSTER_HEADER, county, csv_bytes, xlsx
 
 from appraisal.cli import main
 from appraisal.output.json_contract import JSON_CADRE_FIELDS
 from appraisal.texts import ERROR, SHEET_NAMES, SOURCE_LABELS
+from tests.helpers import ROOT as REPO
+from tests.helpers.workbooks import ROSTER_HEADER, county, csv_bytes, xlsx
 
-REPO = Path(__file__).resolve().parents[1]
 CADRE_FIELDS = ["cadre_id", "name", "unit", "unit_type", "post", "workload", "task_score", "error_rate",
                 "service_score", "service_n", "democratic_score", "leader_score", "composite", "rank_in_unit",
                 "grade", "flags"]

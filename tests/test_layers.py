@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import ROOT
+
 PACKAGE = ROOT / "appraisal"
 STAGES = ("read", "check", "scoring", "analysis", "output", "demo")
 BASE = ("scheme", "texts", "errors", "threads", "access", "_version", "_lazy")

@@ -5,16 +5,15 @@ Reference: the datasette habit "a test fails when a setting is not documented" (
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from appraisal.analysis.bias import RATER_FLAGS, UNIT_BIAS_FLAGS
 from appraisal.scheme import _FREE_KEYS, _default_data
 from appraisal.scoring.diagnostics import CADRE_FLAGS
 from appraisal.texts import ROBUST_FLAG_LABELS, UNIT_FLAG_LABELS
+from tests.helpers import ROOT
 
-DOC = Path(__file__).resolve().parent.parent / "docs" / "method.md"
+DOC = ROOT / "docs" / "method.md"
 
 
 def _leaf_paths(data: dict, path: tuple[str, ...] = ()) -> list[str]:

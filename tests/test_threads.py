@@ -6,12 +6,12 @@ import threading
 import time
 
 import pytest
-from workbooks import ROSTER, ROSTER_HEADER, SERVICE, SERVICE_HEADER, TASK_HEADER, TASKS, csv_bytes, xlsx
 
 from appraisal import AppraisalError, InputFile, Scheme, ingest
 from appraisal.read import read_tables
 from appraisal.texts import ERROR, REASON, WARNING
 from appraisal.threads import MAX_WORKERS, PARALLEL_MIN_ROWS, _cores, workers
+from tests.helpers.workbooks import ROSTER, ROSTER_HEADER, SERVICE, SERVICE_HEADER, TASK_HEADER, TASKS, csv_bytes, xlsx
 
 LIMITS = Scheme.default().section("reading")
 

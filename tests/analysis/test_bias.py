@@ -159,12 +159,9 @@ def test_functions_do_not_mutate_inputs():
         pd.testing.assert_frame_equal(getattr(ds, k), v)
 
 
-def test_sample_county_flags_only_the_planted_uniform_unit():
-    from pathlib import Path
-
-    import appraisal
+def test_sample_county_flags_only_the_planted_uniform_unit(sample_result):
     from appraisal.demo.sample import PLANTED_UNIFORM_UNIT
-    result = appraisal.appraise(sorted((Path(__file__).resolve().parent.parent / "sample_data").iterdir()))
+    result = sample_result
     out = unit_bias(result.dataset, result.scheme)
     flagged = out[out["flags"].map(bool)]
     assert flagged["unit"].tolist() == [PLANTED_UNIFORM_UNIT]

@@ -10,7 +10,6 @@ import dataclasses
 import io
 import re
 import time
-from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -31,13 +30,12 @@ from appraisal.output.export import (
 from appraisal.output.report import office_to_pdf, soffice_path
 from appraisal.texts import COLUMN_LABELS, FLAG_LABELS, SHEET_NAMES
 
-ROOT = Path(__file__).resolve().parent.parent
 FIXED = [SHEET_NAMES[k] for k in ("ranked", "method", "groups", "units", "rejected", "scheme")]
 
 
 @pytest.fixture(scope="module")
-def result():
-    return appraisal.appraise(sorted((ROOT / "sample_data").iterdir()))
+def result(sample_result):
+    return sample_result
 
 
 @pytest.fixture(scope="module")

@@ -8,13 +8,11 @@ and count how often the 90% interval contains it.
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-import appraisal
 from appraisal import Scheme
 from appraisal.analysis.uncertainty import (
     BOOTSTRAP_COLUMNS,
@@ -29,7 +27,6 @@ from appraisal.analysis.uncertainty import (
 from appraisal.check.ingest import Dataset
 from appraisal.scoring.pipeline import score
 
-ROOT = Path(__file__).resolve().parent.parent
 GROUPS = {"县领导": 20, "干部职工": 40}
 VALUES = np.array([100.0, 80.0, 60.0, 0.0])
 
@@ -87,8 +84,8 @@ PLAIN = Scheme.default().updated({"service": {"prior_weight": 0, "trim_above": 1
 
 
 @pytest.fixture(scope="module")
-def sample():
-    return appraisal.appraise(sorted((ROOT / "sample_data").iterdir()))
+def sample(sample_result):
+    return sample_result
 
 
 def test_rank_and_grade_by_hand():

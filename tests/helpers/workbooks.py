@@ -7,7 +7,8 @@ Writers return bytes (nothing touches the disk unless a test writes them):
 - :func:`xlsx` (xlsxwriter) and :func:`xlsx_openpyxl`, with merged ranges;
 - :func:`xls` (xlwt, the legacy format WPS still saves);
 - :func:`ods` (pandas ``to_excel(engine="odf")``, as LibreOffice saves);
-- :func:`csv_bytes` in any encoding.
+- :func:`csv_bytes` in any encoding;
+- :func:`messy_workbook`, one whole messy upload (the dashboard and browser tests).
 
 A small county (:data:`ROSTER` …) gives every source a valid sheet to start from.
 """
@@ -167,3 +168,34 @@ def csv_bytes(rows: Rows, encoding: str = "utf-8", sep: str = ",") -> bytes:
 
 WRITERS = {"xlsx": xlsx, "xlsx_openpyxl": xlsx_openpyxl, "xls": xls, "ods": ods}
 SUFFIX = {"xlsx": ".xlsx", "xlsx_openpyxl": ".xlsx", "xls": ".xls", "ods": ".ods"}
+
+
+def messy_workbook() -> bytes:
+    """A workbook as an office sends it: title row, blank row, a 合计 row, a bad target, full-width digits."""
+    buf = io.BytesIO()
+    book = xlsxwriter.Workbook(buf, {"in_memory": True})
+    roster = book.add_worksheet("名册")
+    roster.merge_range(0, 0, 0, 4, "2025年度干部考核名册")
+    roster.write_row(2, 0, ["工号", "姓名", "所在单位", "岗位类别", "单位类别"])
+    people = [("1001", "张　三 ", "青石镇"), ("1002", "李四", "青石镇"), ("1003", "王五", "青石镇"),
+              ("2001", "赵六", "柳河乡"), ("2002", "钱七", "柳河乡")]
+    for r, (cid, name, unit) in enumerate(people, start=3):
+        roster.write_row(r, 0, [cid, name, unit, "便民服务窗口", "乡镇"])
+    roster.write_row(8, 0, ["合计", "", "", "", ""])
+    tasks = book.add_worksheet("任务")
+    tasks.write_row(0, 0, ["人员编号", "任务名称", "计划值", "实际完成", "难度系数", "差错次数"])
+    rows = [(1001, "审批", "１２０", "1,200", 1, 0), (1002, "审批", 100, 90, 1.5, 2), (1003, "审批", 0, 5, 1, 0),
+            (2001, "调解", 50, 50, "", ""), (2002, "调解", 40, 38, 2, 1), (9999, "调解", 10, 10, 1, 0)]
+    for r, row in enumerate(rows, start=1):
+        tasks.write_row(r, 0, row)
+    service = book.add_worksheet("评价")
+    service.write_row(0, 0, ["编号", "评价等级"])
+    words = ["非常满意", "满意", "基本满意", "很好"]
+    for r in range(1, 21):
+        service.write_row(r, 0, [[1001, 1002, 2001, 2002][r % 4], words[r % 4] if r != 7 else "满意"])
+    votes = book.add_worksheet("测评")
+    votes.write_row(0, 0, ["编号", "测评人类别", "优秀", "称职", "基本称职", "不称职"])
+    for r, cid in enumerate(["1001", "1002", "1003", "2001", "2002"], start=1):
+        votes.write_row(r, 0, [cid, "干部职工", 10, 5, 1, -1 if cid == "2002" else 0])
+    book.close()
+    return buf.getvalue()

@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import io
 import re
-from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -29,8 +28,7 @@ from appraisal.output import deck, report
 from appraisal.output.deck import CJK_FONT, deck_bytes, slide_plan
 from appraisal.output.report import report_pdf
 from appraisal.texts import DECK
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import ROOT, SAMPLE_DATA
 
 
 def _png(width: int = 16, height: int = 9) -> bytes:
@@ -51,8 +49,8 @@ class _Renderer:
 
 
 @pytest.fixture(scope="module")
-def result():
-    return appraisal.appraise(sorted((ROOT / "sample_data").iterdir()))
+def result(sample_result):
+    return sample_result
 
 
 @pytest.fixture(scope="module")
@@ -183,12 +181,12 @@ def test_missing_libreoffice_is_a_chinese_error(result, monkeypatch):
     monkeypatch.setattr(report.shutil, "which", lambda name: None)
     with pytest.raises(AppraisalError, match="LibreOffice"):
         report_pdf(result, deck=b"not used")
-    code = main(["report", *map(str, sorted((ROOT / "sample_data").iterdir())), "--pdf", "x.pdf"])
+    code = main(["report", *map(str, sorted(SAMPLE_DATA.iterdir())), "--pdf", "x.pdf"])
     assert code == 2
 
 
 def test_report_needs_an_output(capsys):
-    assert main(["report", *map(str, sorted((ROOT / "sample_data").iterdir()))]) == 2
+    assert main(["report", *map(str, sorted(SAMPLE_DATA.iterdir()))]) == 2
     assert "--pptx" in capsys.readouterr().err
 
 
@@ -248,7 +246,7 @@ def test_report_command_charts_and_workbook(tmp_path, monkeypatch, capsys):
     from appraisal.output import images
 
     monkeypatch.setattr(images, "_images", lambda specs: [_png() for _ in specs])
-    files = map(str, sorted((ROOT / "sample_data").iterdir()))
+    files = map(str, sorted(SAMPLE_DATA.iterdir()))
     out = tmp_path / "排名.xlsx"
     code = main(["report", *files, "--charts", str(tmp_path / "图"), "--out", str(out), "--county", "青山县",
                  "--year", "2025"])

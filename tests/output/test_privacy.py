@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import copy
 
 import pandas as pd
 import pytest
 
-import appraisal
 from appraisal.output.privacy import mask_ids, mask_names, mask_result
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import SAMPLE_DATA
 
 
 @pytest.mark.parametrize(("name", "masked"), [
@@ -31,8 +29,8 @@ def test_ids(cid, masked):
     assert mask_ids(pd.Series([cid])).tolist() == [masked]
 
 
-def test_mask_result_hides_names_keeps_numbers_and_leaves_input_alone():
-    result = appraisal.appraise(sorted((ROOT / "sample_data").iterdir()))
+def test_mask_result_hides_names_keeps_numbers_and_leaves_input_alone(sample_result):
+    result = sample_result
     before = result.cadres.copy()
     shown = mask_result(result)
     pd.testing.assert_frame_equal(result.cadres, before)  # the input is not changed
@@ -43,8 +41,8 @@ def test_mask_result_hides_names_keeps_numbers_and_leaves_input_alone():
     assert len(shown.dataset.service) == len(result.dataset.service)
 
 
-def test_ids_quoted_in_rejection_reasons_are_masked():
-    result = appraisal.appraise(sorted((ROOT / "sample_data").iterdir()))
+def test_ids_quoted_in_rejection_reasons_are_masked(sample_result):
+    result = copy.deepcopy(sample_result)  # its rejected rows are replaced below
     rejected = pd.DataFrame({"source": ["tasks"], "file": ["f.xlsx"], "sheet": ["任务"], "row": [3],
                              "column": ["编号（A列）"], "reason": ["编号“11010119900307123X”不在干部名册中"]})
     result.dataset.rejected = rejected
@@ -52,15 +50,15 @@ def test_ids_quoted_in_rejection_reasons_are_masked():
     assert shown.dataset.rejected["reason"].tolist() == ["编号“110101********123X”不在干部名册中"]
 
 
-def test_command_line_mask_hides_names_in_the_json_and_the_workbook(tmp_path):
+def test_command_line_mask_hides_names_in_the_json_and_the_workbook(tmp_path, sample_result):
     import json
 
     import openpyxl
 
     from appraisal.cli import main
 
-    files = [str(p) for p in sorted((ROOT / "sample_data").iterdir())]
-    plain = appraisal.appraise(files).cadres
+    files = [str(p) for p in sorted(SAMPLE_DATA.iterdir())]
+    plain = sample_result.cadres
     name = plain.loc[plain["name"].str.len() == 3, "name"].iloc[0]
     assert main(["score", *files, "--mask", "--json", str(tmp_path / "r.json"), "--out", str(tmp_path / "r.xlsx")]) == 0
     names = {c["name"] for c in json.loads((tmp_path / "r.json").read_text("utf-8"))["cadres"]}

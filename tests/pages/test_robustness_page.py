@@ -7,7 +7,6 @@ The page runs alone (AppTest.from_file) with the session seeded as app.py's
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -15,13 +14,12 @@ from streamlit.testing.v1 import AppTest
 import appraisal
 from appraisal.analysis.uncertainty import bootstrap_ranks, committee_list
 from appraisal.texts import ROBUST_UI
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import ROOT
 
 
 @pytest.fixture(scope="module")
-def sample():
-    return appraisal.appraise(sorted((ROOT / "sample_data").iterdir()))
+def sample(sample_result):
+    return sample_result
 
 
 @pytest.fixture(scope="module")

@@ -24,13 +24,13 @@ import io
 import openpyxl
 import pandas as pd
 import pytest
-from workbooks import SERVICE, SERVICE_HEADER, TASK_HEADER, TASKS, VOTE_HEADER, VOTES, csv_bytes, xlsx
 
 from appraisal import InputFile, Scheme, __version__, appraise
 from appraisal.output.export import UNIT_COLUMNS, to_csv, unit_sheet_names, write_workbook
 from appraisal.output.json_contract import result_json
 from appraisal.output.tables import ranked_table, rejected_table
 from appraisal.texts import COLUMN_LABELS, REASON, REJECTED_COLUMN_LABELS, SHEET_NAMES, SOURCE_LABELS
+from tests.helpers.workbooks import SERVICE, SERVICE_HEADER, TASK_HEADER, TASKS, VOTE_HEADER, VOTES, csv_bytes, xlsx
 
 RISKY = ("=", "+", "-", "@", "\t", "\r")
 EVIL = ['=HYPERLINK("http://example.invalid","点我")', "+1+1", "-2+3", "@SUM(A1:A9)", "=cmd|' /C calc'!A0"]

@@ -12,7 +12,14 @@ import hashlib
 
 import pandas as pd
 import pytest
-from workbooks import (
+
+from appraisal import AppraisalError, ColumnMapping, Dataset, InputFile, Scheme, ingest
+from appraisal.check.ingest import inspect
+from appraisal.check.validation import BALLOT_COLUMNS, SERVICE_COLUMNS, TASK_COLUMNS, VOTE_COLUMNS
+from appraisal.demo.template import TEMPLATE_EXAMPLES, template_bytes
+from appraisal.scoring.component_scores import task_scores
+from appraisal.texts import ERROR, REASON, WARNING
+from tests.helpers.workbooks import (
     ROSTER,
     ROSTER_HEADER,
     SERVICE_HEADER,
@@ -26,13 +33,6 @@ from workbooks import (
     xls,
     xlsx,
 )
-
-from appraisal import AppraisalError, ColumnMapping, Dataset, InputFile, Scheme, ingest
-from appraisal.check.ingest import inspect
-from appraisal.check.validation import BALLOT_COLUMNS, SERVICE_COLUMNS, TASK_COLUMNS, VOTE_COLUMNS
-from appraisal.demo.template import TEMPLATE_EXAMPLES, template_bytes
-from appraisal.scoring.component_scores import task_scores
-from appraisal.texts import ERROR, REASON, WARNING
 
 SCHEME = Scheme.default()
 

@@ -11,12 +11,9 @@ import plotly.graph_objects as go
 import pytest
 from PIL import Image
 
-import appraisal
 from appraisal import AppraisalError
 from appraisal.output import charts, images
 from appraisal.output.images import chart_zip, download_options, figure_images, image_name
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def _fake_images(specs):
@@ -89,9 +86,9 @@ def test_chart_zip_one_render_for_every_file(monkeypatch):
     assert all(opts["width"] == 1920 and opts["height"] == 1080 for _, opts in calls[0])
 
 
-def test_real_render_png_and_svg_with_chinese():
+def test_real_render_png_and_svg_with_chinese(sample_result):
     """End to end: kaleido drives the system Chromium; a PNG at 1920×1080 and an SVG with the Chinese title."""
-    result = appraisal.appraise(sorted((ROOT / "sample_data").iterdir()))
+    result = sample_result
     figure = charts.composite_histogram(result.cadres, present=True)
     png, svg, small = images._images([(figure, images._opts("png", 1920, 1080)),
                                       (figure, images._opts("svg", 1920, 1080)),

@@ -16,11 +16,10 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from test_dashboard import messy_workbook
 
-import appraisal
+from tests.helpers import ROOT
+from tests.helpers.workbooks import messy_workbook
 
-ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from browser_timing import ARGS, CHROMIUM, edit_cell, start_server  # noqa: E402  (one server/grid helper for both)
 
@@ -155,8 +154,8 @@ def test_no_request_leaves_the_machine(server, browser):
     assert outside == []
 
 
-def test_click_a_cadre_in_the_unit_chart_drills_into_the_unit(server, page):
-    sample = appraisal.appraise(sorted((ROOT / "sample_data").iterdir())).cadres
+def test_click_a_cadre_in_the_unit_chart_drills_into_the_unit(server, page, sample_result):
+    sample = sample_result.cadres
     lowest = sample.groupby("unit")["composite"].median().idxmin()  # the bottom box, drawn first
     page.goto(f"{server}/units")
     _wait_ready(page)

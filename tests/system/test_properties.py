@@ -17,10 +17,10 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from workbooks import ROSTER_HEADER, SERVICE_HEADER, TASK_HEADER, VOTE_HEADER, csv_bytes, table, xlsx
 
 from appraisal import InputFile, Scheme, ingest, score
 from appraisal.check.normalize import to_date, to_number, to_text
+from tests.helpers.workbooks import ROSTER_HEADER, SERVICE_HEADER, TASK_HEADER, VOTE_HEADER, csv_bytes, table, xlsx
 
 SCHEME = Scheme.default()
 UNITS = ["青石镇", "柳河乡"]

@@ -32,7 +32,14 @@ import openpyxl
 import pandas as pd
 import pytest
 import xlsxwriter
-from workbooks import (
+
+from appraisal import AppraisalError, InputFile, Scheme, appraise, ingest
+from appraisal.output.json_contract import result_json
+from appraisal.output.report import soffice_path
+from appraisal.read import read_grids, read_tables
+from appraisal.texts import ERROR, REASON, WARNING
+from tests.helpers import ROOT as REPO
+from tests.helpers.workbooks import (
     ROSTER,
     ROSTER_HEADER,
     SERVICE_HEADER,
@@ -42,16 +49,8 @@ from workbooks import (
     ods,
     table,
     xlsx,
-    xlsx_openpyxl,
 )
 
-from appraisal import AppraisalError, InputFile, Scheme, appraise, ingest
-from appraisal.output.json_contract import result_json
-from appraisal.output.report import soffice_path
-from appraisal.read import read_grids, read_tables
-from appraisal.texts import ERROR, REASON, WARNING
-
-REPO = Path(__file__).resolve().parents[1]
 LIMITS = Scheme.default().section("reading")
 ROSTER_CSV = InputFile("名册.csv", csv_bytes([ROSTER_HEADER, *ROSTER]))
 
@@ -772,7 +771,7 @@ def test_readme_list_of_bad_inputs_names_only_tests_that_exist():
     for path, name in cited:
         assert re.search(rf"^def {name}\(", (REPO / path).read_text("utf-8"), re.M), f"{path}::{name}"
     mine = re.findall(r"^def (test_\w+)\(", Path(__file__).read_text("utf-8"), re.M)
-    missing = [n for n in mine if ("tests/test_hostile.py", n) not in cited and "readme" not in n]
+    missing = [n for n in mine if ("tests/system/test_hostile.py", n) not in cited and "readme" not in n]
     assert not missing, missing
 
 

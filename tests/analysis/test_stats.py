@@ -139,11 +139,8 @@ def test_rater_agreement_on_ballots_high_with_consensus_low_without():
     assert set(agree["source"]) == {"ballots"} and set(agree["design"]) == {"two_way"}
 
 
-def test_rater_agreement_on_sample_service_ratings():
-    from pathlib import Path
-
-    from appraisal import appraise
-    result = appraise(sorted((Path(__file__).resolve().parent.parent / "sample_data").iterdir()))
+def test_rater_agreement_on_sample_service_ratings(sample_result):
+    result = sample_result
     before = result.dataset.service.copy()
     out = rater_agreement(result.dataset, result.scheme)
     pd.testing.assert_frame_equal(result.dataset.service, before)

@@ -1,6 +1,6 @@
 """Reading what offices send: formats, encodings, title rows, merged and two-row headers, synonyms.
 
-Every workbook is built here (``workbooks.py``) with the writer the format
+Every workbook is built here (``tests/helpers/workbooks.py``) with the writer the format
 comes from: xlsxwriter and openpyxl for .xlsx, xlwt for .xls, pandas' odf
 engine for .ods, and plain bytes for CSV.  Row numbers in assertions are the
 ones the spreadsheet shows (1-based, title rows counted).
@@ -14,7 +14,13 @@ import zipfile
 
 import pandas as pd
 import pytest
-from workbooks import (
+
+from appraisal import AppraisalError, ColumnMapping, InputFile, Scheme, ingest
+from appraisal.check.normalize import to_number
+from appraisal.read import column_letter, find_header, read_grids, read_tables
+from appraisal.read.fields import HEADER_SYNONYMS, REQUIRED, SOURCES, VOTE_FIELDS, field_of
+from appraisal.texts import ERROR, FIELD_LABELS, WARNING
+from tests.helpers.workbooks import (
     ROSTER,
     ROSTER_HEADER,
     SUFFIX,
@@ -27,12 +33,6 @@ from workbooks import (
     xlsx,
     xlsx_openpyxl,
 )
-
-from appraisal import AppraisalError, ColumnMapping, InputFile, Scheme, ingest
-from appraisal.check.normalize import to_number
-from appraisal.read import column_letter, find_header, read_grids, read_tables
-from appraisal.read.fields import HEADER_SYNONYMS, REQUIRED, SOURCES, VOTE_FIELDS, field_of
-from appraisal.texts import ERROR, FIELD_LABELS, WARNING
 
 LIMITS = Scheme.default().section("reading")
 

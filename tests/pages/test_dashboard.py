@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pytest
 import xlsxwriter
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
 
-import appraisal
 from appraisal import Scheme
 from appraisal.analysis.overview import headline
+from tests.helpers import ROOT
+from tests.helpers.workbooks import messy_workbook
 
-ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["import_data", "overview", "units", "posts", "inversion", "leader_mass", "robustness", "profile", "ranking",
          "scheme"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -35,11 +34,6 @@ def _navigation_like_the_server(monkeypatch):
     monkeypatch.setattr(app_test_module, "PagesManager", _NavigationPagesManager)
 
 
-@pytest.fixture(scope="module")
-def sample_result():
-    return appraisal.appraise(sorted((ROOT / "sample_data").iterdir()))
-
-
 def _app() -> AppTest:
     return AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
 
@@ -50,37 +44,6 @@ def _texts(elements) -> list[str]:
 
 def _metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
-
-
-def messy_workbook() -> bytes:
-    """A workbook as an office sends it: title row, blank row, a 合计 row, a bad target, full-width digits."""
-    buf = io.BytesIO()
-    book = xlsxwriter.Workbook(buf, {"in_memory": True})
-    roster = book.add_worksheet("名册")
-    roster.merge_range(0, 0, 0, 4, "2025年度干部考核名册")
-    roster.write_row(2, 0, ["工号", "姓名", "所在单位", "岗位类别", "单位类别"])
-    people = [("1001", "张　三 ", "青石镇"), ("1002", "李四", "青石镇"), ("1003", "王五", "青石镇"),
-              ("2001", "赵六", "柳河乡"), ("2002", "钱七", "柳河乡")]
-    for r, (cid, name, unit) in enumerate(people, start=3):
-        roster.write_row(r, 0, [cid, name, unit, "便民服务窗口", "乡镇"])
-    roster.write_row(8, 0, ["合计", "", "", "", ""])
-    tasks = book.add_worksheet("任务")
-    tasks.write_row(0, 0, ["人员编号", "任务名称", "计划值", "实际完成", "难度系数", "差错次数"])
-    rows = [(1001, "审批", "１２０", "1,200", 1, 0), (1002, "审批", 100, 90, 1.5, 2), (1003, "审批", 0, 5, 1, 0),
-            (2001, "调解", 50, 50, "", ""), (2002, "调解", 40, 38, 2, 1), (9999, "调解", 10, 10, 1, 0)]
-    for r, row in enumerate(rows, start=1):
-        tasks.write_row(r, 0, row)
-    service = book.add_worksheet("评价")
-    service.write_row(0, 0, ["编号", "评价等级"])
-    words = ["非常满意", "满意", "基本满意", "很好"]
-    for r in range(1, 21):
-        service.write_row(r, 0, [[1001, 1002, 2001, 2002][r % 4], words[r % 4] if r != 7 else "满意"])
-    votes = book.add_worksheet("测评")
-    votes.write_row(0, 0, ["编号", "测评人类别", "优秀", "称职", "基本称职", "不称职"])
-    for r, cid in enumerate(["1001", "1002", "1003", "2001", "2002"], start=1):
-        votes.write_row(r, 0, [cid, "干部职工", 10, 5, 1, -1 if cid == "2002" else 0])
-    book.close()
-    return buf.getvalue()
 
 
 def test_opens_on_sample_county_with_banner_and_headline(sample_result):

@@ -32,12 +32,12 @@ import numpy as np
 import pandas as pd
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from workbooks import county, csv_bytes, xlsx
 
 from appraisal import AppraisalError, InputFile, Scheme, appraise
 from appraisal.output.json_contract import result_json
 from appraisal.read import read_grids
 from appraisal.read.fields import HEADER_SYNONYMS, SOURCES
+from tests.helpers.workbooks import county, csv_bytes, xlsx
 
 SCHEME = Scheme.default()
 LIMITS = SCHEME.section("reading")

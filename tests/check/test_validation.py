@@ -12,10 +12,10 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from workbooks import ROSTER_HEADER, SUFFIX, WRITERS, csv_bytes, xlsx
 
 from appraisal import InputFile, Scheme, ingest
 from appraisal.check.validation import REJECTED_COLUMNS, rating_values
+from tests.helpers.workbooks import ROSTER_HEADER, SUFFIX, WRITERS, csv_bytes, xlsx
 
 SCALE = "非常满意、满意、基本满意、不满意、非常不满意，或1～5"
 
