@@ -31,7 +31,7 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # noqa: D401 - argparse API
         self.print_usage(sys.stderr)
-        sys.stderr.write(f"{CLI['error_prefix']}命令行参数有误：{message}\n")
+        sys.stderr.write(CLI["error_prefix"] + CLI["usage_error"].format(details=message) + "\n")
         raise SystemExit(2)
 
 

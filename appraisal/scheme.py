@@ -189,7 +189,7 @@ def validate_scheme(data: Any) -> list[str]:
     """
     errors: list[str] = []
     if not isinstance(data, dict):
-        return [SCHEME_ERROR["not_mapping"].format(key="(整个方案)")]
+        return [SCHEME_ERROR["not_mapping"].format(key=SCHEME_ERROR["whole"])]
     default = _default_data()
     for key in data:
         if key not in default:
@@ -267,7 +267,7 @@ def validate_scheme(data: Any) -> list[str]:
     demo = data["democratic"]
     values = demo.get("values")
     if not isinstance(values, dict) or set(values) != set(GRADES):
-        errors.append(SCHEME_ERROR["not_mapping"].format(key="democratic.values（须含优秀/称职/基本称职/不称职）"))
+        errors.append(SCHEME_ERROR["not_mapping"].format(key=SCHEME_ERROR["values_keys"]))
     else:
         errors.extend(SCHEME_ERROR["not_number"].format(key=f"democratic.values.{g}", value=v)
                       for g, v in values.items() if not _is_number(v))
@@ -286,7 +286,7 @@ def validate_scheme(data: Any) -> list[str]:
     bands = data["grading"].get("bands")
     if not isinstance(bands, dict) or set(bands) != set(GRADES[:3]) or not all(_is_number(v) for v in bands.values()):
         errors.append(SCHEME_ERROR["bands_order"].format(bands=bands))
-    elif not bands["优秀"] > bands["称职"] > bands["基本称职"]:
+    elif not bands[GRADES[0]] > bands[GRADES[1]] > bands[GRADES[2]]:
         errors.append(SCHEME_ERROR["bands_order"].format(bands=bands))
     tie = data["grading"].get("tie_break")
     if not isinstance(tie, list) or any(t not in _TIE_KEYS for t in tie):
@@ -374,7 +374,7 @@ class Scheme:
     def from_dict(cls, over: dict[str, Any]) -> Scheme:
         """The default scheme with ``over`` laid on top; raises AppraisalError if invalid."""
         if not isinstance(over, dict):
-            raise AppraisalError(SCHEME_ERROR["not_mapping"].format(key="(整个方案)"))
+            raise AppraisalError(SCHEME_ERROR["not_mapping"].format(key=SCHEME_ERROR["whole"]))
         data = _merge(_default_data(), over)
         errors = validate_scheme(data)
         if errors:

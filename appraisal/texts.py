@@ -39,8 +39,12 @@ __all__ = [
     "CHANGE_EXPLAIN",
     "ROBUST_COLUMN_LABELS",
     "ROBUST_UI",
+    "ROBUST_SETTING_LABELS",
+    "ACCESS",
     "EXPORT",
     "NO_VALUE",
+    "COLUMN_AT",
+    "TIE_LAST_KEY",
     "YES_NO",
     "SUMMARY_COLUMN_LABELS",
     "UNIT_COLUMN_LABELS",
@@ -144,6 +148,12 @@ TIE_KEY_LABELS: dict[str, str] = {
     "leader_score": "领导评价得分",
     "workload": "工作量",
 }
+
+# A column as rejections and reports name it: its header and its letter in the sheet.
+COLUMN_AT = "{header}（{letter}列）"
+
+# Ties still equal on every tie-break key are ordered by ID, the last key.
+TIE_LAST_KEY = "编号"
 
 REJECTED_COLUMN_LABELS: dict[str, str] = {
     "source": "数据类别",
@@ -296,6 +306,8 @@ WARNING: dict[str, str] = {
 }
 
 SCHEME_ERROR: dict[str, str] = {
+    "whole": "(整个方案)",
+    "values_keys": "democratic.values（须含优秀/称职/基本称职/不称职）",
     "yaml": "考核方案不是有效的 YAML：{details}",
     "not_mapping": "考核方案“{key}”应为键值表。",
     "unknown_key": "考核方案中有未知的设置“{key}”。",
@@ -339,6 +351,7 @@ CLI: dict[str, str] = {
     "summary": "共{cadres}名干部，{units}个单位；优秀{excellent}人，称职{competent}人，基本称职{basic}人，不称职{unfit}人；有标记的干部{flagged}人，倒挂分组{inverted}个。",
     "wrote": "已写入 {path}",
     "error_prefix": "错误：",
+    "usage_error": "命令行参数有误：{details}",
     "internal": "程序内部错误（{kind}）。请把输入文件和本条信息反馈给维护人员。",
     "warnings_header": "提示：",
     "sample_too_small": "示例县至少需要20名干部（--cadres）。",
@@ -358,6 +371,8 @@ GRADES_ORDER: dict[str, str] = {"excellent": "优秀", "competent": "称职", "b
 
 # Chart titles and axis words.
 CHART: dict[str, str] = {
+    "hover_grade": "等次：",
+    "hover_median": "{label}中位数：",
     "empty": "没有可显示的数据",
     "too_few": "数据太少，无法作图（至少需要3名干部）",
     "no_ratings": "没有服务对象评价",

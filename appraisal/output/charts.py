@@ -39,7 +39,7 @@ __all__ = [
     "meeting_figures",
 ]
 
-GRADE_COLORS: dict[str, str] = {"优秀": "#1a9850", "称职": "#4575b4", "基本称职": "#f39c12", "不称职": "#d73027"}
+GRADE_COLORS: dict[str, str] = dict(zip(GRADES, ("#1a9850", "#4575b4", "#f39c12", "#d73027")))
 FLAG_COLORS: dict[str, str] = {
     "workload_inversion": "#c0392b", "leader_above_mass": "#8e44ad", "mass_above_leader": "#16a085",
     "few_ratings": "#7f8c8d", "unfit_votes": "#e74c3c", "low_approval": "#d35400",
@@ -90,7 +90,7 @@ def _hover(frame: pd.DataFrame, metric: str) -> list[str]:
     label = METRICS.get(metric, COLUMN_LABELS.get(metric, metric))
     values = frame[metric].map(lambda v: NO_VALUE if v != v else f"{v:.1f}")
     return (frame["name"] + "（" + frame["cadre_id"] + "）<br>" + frame["unit"] + " · " + frame["post"]
-            + "<br>" + label + "：" + values + "<br>等次：" + frame["grade"]).tolist()
+            + "<br>" + label + "：" + values + "<br>" + CHART["hover_grade"] + frame["grade"]).tolist()
 
 
 def composite_histogram(cadres: pd.DataFrame, present: bool = False) -> go.Figure:
@@ -150,7 +150,8 @@ def heatmap(cadres: pd.DataFrame, metric: str = "composite", present: bool = Fal
     text = pivot.map(lambda v: "" if v != v else f"{v:.1f}")
     fig = go.Figure(go.Heatmap(
         z=pivot.to_numpy(), x=list(pivot.columns), y=list(pivot.index), colorscale="RdYlGn",
-        text=text.to_numpy(), texttemplate="%{text}", hovertemplate="%{y} · %{x}<br>" + label + "中位数：%{z:.1f}<extra></extra>",
+        text=text.to_numpy(), texttemplate="%{text}", hovertemplate="%{y} · %{x}<br>" + CHART["hover_median"].format(label=label)
+        + "%{z:.1f}<extra></extra>",
         colorbar={"title": label},
     ))
     fig.update_layout(title=CHART["heatmap"].format(metric=label))

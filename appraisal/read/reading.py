@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import AppraisalError
-from ..texts import ERROR, FIELD_LABELS, SHEET_NAMES, SOURCE_LABELS, WARNING
+from ..texts import COLUMN_AT, ERROR, FIELD_LABELS, SHEET_NAMES, SOURCE_LABELS, WARNING
 from ..threads import BYTES_PER_ROW, workers
 from .delimited import csv_grid
 from .fields import REQUIRED, detect_source, synonym_rank
@@ -122,13 +122,13 @@ def recognize(grid: Grid, mapping: ColumnMapping | None, scan_rows: int, voter_g
     if first == "_first":
         by_field["_first"] = kept.iloc[:, 0].reset_index(drop=True) if not kept.empty else pd.Series(dtype=object)
     by_field["row"] = pd.Series(np.asarray(kept.index, dtype="int64") + 1, copy=False)
-    columns = {f: f"{texts[i]}（{column_letter(i)}列）" for f, i in chosen.items()}
+    columns = {f: COLUMN_AT.format(header=texts[i], letter=column_letter(i)) for f, i in chosen.items()}
     group = group_of_sheet(grid.sheet, voter_groups) if source == "democratic" and "voter_group" not in chosen else None
     if group is not None:
         by_field["voter_group"] = pd.Series([group] * len(kept), dtype="str")
         columns["voter_group"] = FIELD_LABELS["voter_group"]
     data = pd.DataFrame(by_field)
-    unused = {f: [f"{texts[i]}（{column_letter(i)}列）" for i in cols if i != chosen[f]
+    unused = {f: [COLUMN_AT.format(header=texts[i], letter=column_letter(i)) for i in cols if i != chosen[f]
                   and not blank_rows(kept.iloc[:, [i]]).all()] for f, cols in candidates.items()}
     by_column = {}
     for r, c in formulas:

@@ -20,7 +20,7 @@ import pandas as pd
 
 from ..check import positions
 from ..scheme import Scheme
-from ..texts import COMPONENT_LABELS, FLAG_EXPLAIN, GROUP_SELF, TIE_KEY_LABELS, UNIT_FLAG_EXPLAIN
+from ..texts import COMPONENT_LABELS, FLAG_EXPLAIN, GROUP_SELF, TIE_KEY_LABELS, TIE_LAST_KEY, UNIT_FLAG_EXPLAIN
 
 __all__ = [
     "CADRE_FLAGS",
@@ -310,7 +310,7 @@ def explain(cadres: pd.DataFrame, flags: pd.DataFrame, scheme: Scheme) -> tuple[
     demo = scheme.section("democratic")
     by = scheme.section("grading")["group_by"]
     q = float(d["workload_quartile"])
-    tie_rule = "、".join(TIE_KEY_LABELS[k] for k in scheme.section("grading")["tie_break"]) + "、编号"
+    tie_rule = "、".join([*(TIE_KEY_LABELS[k] for k in scheme.section("grading")["tie_break"]), TIE_LAST_KEY])
     fixed = {"group": GROUP_SELF[by], "top_pct": q * 100, "bottom_pct": q * 100,
              "min_ratings": d["min_ratings"], "rule": tie_rule}
     if not flags.index.equals(cadres.index):

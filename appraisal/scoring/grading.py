@@ -45,7 +45,7 @@ _NO_SCORE, _EXCELLENT, _COMPETENT = 4, 3, 2
 
 def _band_index(score: np.ndarray, bands: dict[str, float]) -> np.ndarray:
     """Index into :data:`_BAND_WORDS` of each score's band."""
-    edges = [bands["基本称职"], bands["称职"], bands["优秀"]]
+    edges = [bands[GRADES[2]], bands[GRADES[1]], bands[GRADES[0]]]
     idx = np.searchsorted(edges, score, side="right")
     return np.where(np.isnan(score), _NO_SCORE, idx)
 
