@@ -12,18 +12,36 @@ traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from xlsxwriter.exceptions import FileCreateError
 
 from .errors import AppraisalError
-from .texts import CLI, GRADES_ORDER, SOURCE_LABELS
+from .texts import ARGPARSE, CLI, GRADES_ORDER, SOURCE_LABELS
 
 __all__ = ["main"]
 
 _SHOW_REJECTED = 20
+
+
+@contextlib.contextmanager
+def _argparse_in_chinese() -> Iterator[None]:
+    """argparse's own words (usage:, options, its error messages) in Chinese while ours is built and run.
+
+    argparse looks its words up through a module-level gettext function at
+    the moment it uses them; it is swapped for :data:`~appraisal.texts.ARGPARSE`
+    only here, so other users of argparse in the process keep theirs.
+    """
+    english = argparse._
+    argparse._ = lambda text: ARGPARSE.get(text, english(text))
+    try:
+        yield
+    finally:
+        argparse._ = english
 
 
 class _Parser(argparse.ArgumentParser):
@@ -37,9 +55,9 @@ class _Parser(argparse.ArgumentParser):
 
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="python -m appraisal", description=CLI["description"])
-    sub = p.add_subparsers(dest="command", required=True)
+    sub = p.add_subparsers(dest="command", required=True, metavar=CLI["command_metavar"])
     s = sub.add_parser("score", help=CLI["score_help"])
-    s.add_argument("files", nargs="+", help=CLI["files_help"])
+    s.add_argument("files", nargs="+", metavar=CLI["files_metavar"], help=CLI["files_help"])
     s.add_argument("--scheme", help=CLI["scheme_help"])
     s.add_argument("--map", dest="mapping", help=CLI["map_help"])
     s.add_argument("--out", help=CLI["out_help"])
@@ -48,13 +66,13 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--year", type=int, help=CLI["year_help"])
     s.add_argument("--mask", action="store_true", help=CLI["mask_help"])
     v = sub.add_parser("validate", help=CLI["validate_help"])
-    v.add_argument("files", nargs="+", help=CLI["files_help"])
+    v.add_argument("files", nargs="+", metavar=CLI["files_metavar"], help=CLI["files_help"])
     v.add_argument("--scheme", help=CLI["scheme_help"])
     v.add_argument("--map", dest="mapping", help=CLI["map_help"])
     t = sub.add_parser("template", help=CLI["template_help"])
     t.add_argument("--out", required=True, help=CLI["template_out_help"])
     r = sub.add_parser("report", help=CLI["report_help"])
-    r.add_argument("files", nargs="+", help=CLI["files_help"])
+    r.add_argument("files", nargs="+", metavar=CLI["files_metavar"], help=CLI["files_help"])
     r.add_argument("--scheme", help=CLI["scheme_help"])
     r.add_argument("--map", dest="mapping", help=CLI["map_help"])
     r.add_argument("--pptx", help=CLI["pptx_help"])
@@ -243,7 +261,8 @@ def _password(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    args = _parser().parse_args(argv)
+    with _argparse_in_chinese():
+        args = _parser().parse_args(argv)
     commands = {"score": _score, "validate": _validate, "template": _template, "sample": _sample,
                 "report": _report_files, "password": _password}
     try:

@@ -28,6 +28,7 @@ __all__ = [
     "WARNING",
     "SCHEME_ERROR",
     "CLI",
+    "ARGPARSE",
     "UI",
     "CHART",
     "GRADES_ORDER",
@@ -332,6 +333,8 @@ CLI: dict[str, str] = {
     "template_help": "生成空白填报模板。",
     "sample_help": "生成一个示例县的合成数据。",
     "files_help": "一个或多个表格文件（xlsx/xls/ods/csv）。",
+    "files_metavar": "文件",
+    "command_metavar": "命令",
     "scheme_help": "考核方案 YAML 文件（默认使用内置方案）。",
     "map_help": "列名对照 YAML 文件。",
     "out_help": "输出排名 Excel 文件。",
@@ -367,6 +370,26 @@ CLI: dict[str, str] = {
 }
 
 # Grade words by the keys the summary line uses.
+# argparse's own words (its gettext message ids) in Chinese, for the command line's help and usage errors.
+ARGPARSE: dict[str, str] = {
+    "usage: ": "用法：",
+    "positional arguments": "参数",
+    "options": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选项 %(value)r（可选：%(choices)s）",
+    "invalid %(type)s value: %(value)r": "%(value)r 不是有效的值",
+    "expected one argument": "需要一个值",
+    "expected at least one argument": "至少需要一个值",
+    "expected at most one argument": "最多只能有一个值",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 有歧义，可能是 %(matches)s",
+    "one of the arguments %s is required": "需要以下参数之一：%s",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+    "ignored explicit argument %r": "多余的参数值 %r",
+}
+
 GRADES_ORDER: dict[str, str] = {"excellent": "优秀", "competent": "称职", "basic": "基本称职", "unfit": "不称职"}
 
 # Chart titles and axis words.

@@ -312,3 +312,19 @@ def test_out_into_a_missing_folder_is_one_message_not_an_internal_error(capsys, 
     code, _, err = _run(capsys, "score", county_file, "--out", str(target))
     assert code == 2
     assert _one_error(err).startswith(f"无法读写“{target}”：")
+
+
+@pytest.mark.parametrize("argv", [[], ["score"], ["bogus"], ["score", "a.csv", "--year", "x"], ["score", "a.csv", "--nope"],
+                                  ["template"], ["score", "--help"], ["--help"]])
+def test_usage_and_usage_errors_speak_chinese(argv, capsys):
+    """argparse's own words (usage:, options, required, invalid choice…) come out in Chinese."""
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    out = capsys.readouterr()
+    text = out.out + out.err
+    assert exit_.value.code == (0 if "--help" in argv else 2)
+    assert "用法：" in text
+    for english in ("usage:", "error:", "required", "invalid", "unrecognized", "options:", "positional", "expected"):
+        assert english not in text, (english, text)
+    if "--help" not in argv:
+        assert "错误：命令行参数有误：" in out.err
