@@ -114,10 +114,13 @@ def _report(dataset, out, show: int | None = _SHOW_REJECTED) -> None:
     print(CLI["sheets_header"], file=out)
     for row in dataset.sheets.itertuples():
         if row.source:
-            print(CLI["sheet_line"].format(file=row.file, sheet=row.sheet, source=row.source_label,
-                                           header_row=row.header_row), file=out)
+            line = CLI["sheet_line_shape"] if row.shape else CLI["sheet_line"]
+            print(line.format(file=row.file, sheet=row.sheet, source=row.source_label, shape=row.shape_label,
+                              header_row=row.header_row), file=out)
     for source, n in dataset.rows.items():
-        print(CLI["rows_line"].format(source=SOURCE_LABELS[source], **n), file=out)
+        by_name = dataset.linked_by_name.get(source, 0)
+        note = CLI["by_name_note"].format(n=by_name) if by_name else ""
+        print(CLI["rows_line"].format(source=SOURCE_LABELS[source], **n) + note, file=out)
     rejected = dataset.rejected
     if len(rejected):
         print(CLI["rejected_header"], file=out)

@@ -107,6 +107,10 @@ _NUMBERS: dict[tuple[str, str], tuple[float | None, float | None]] = {
     ("reading", "max_ratio"): (1, None),
     ("reading", "max_rows"): (1, None),
     ("reading", "max_cells"): (1, None),
+    ("reading", "max_csv_mb"): (0.001, None),
+    ("reading", "max_csv_rows"): (1, None),
+    ("reading", "max_csv_cells"): (1, None),
+    ("reading", "max_csv_columns"): (1, None),
     ("reading", "max_cell_chars"): (1, None),
     ("reading", "header_scan_rows"): (1, 1000),
 }
@@ -120,7 +124,9 @@ _COUNTS: frozenset[tuple[str, str]] = frozenset({
     ("diagnostics", "uniform_min_votes"),
     *(("robustness", k) for k in ("bootstrap_resamples", "seed", "weight_draws", "min_expected",
                                   "straight_min_ballots", "entropy_min_votes", "icc_min_targets", "icc_min_raters")),
-    *(("reading", k) for k in ("max_rows", "max_cells", "max_cell_chars", "header_scan_rows")),
+    *(("reading", k) for k in ("max_rows", "max_cells", "max_csv_rows", "max_csv_cells", "max_csv_columns",
+                               "max_cell_chars",
+                               "header_scan_rows")),
 })
 
 _CHOICES: dict[tuple[str, str], tuple[str, ...]] = {

@@ -45,6 +45,7 @@ __all__ = [
     "EXPORT",
     "NO_VALUE",
     "COLUMN_AT",
+    "COLUMN_IN_BLOCK",
     "TIE_LAST_KEY",
     "YES_NO",
     "SUMMARY_COLUMN_LABELS",
@@ -52,6 +53,7 @@ __all__ = [
     "COMPARE_COLUMN_LABELS",
     "SHEET_COLUMN_LABELS",
     "UNRECOGNIZED_SOURCE",
+    "SHAPE_LABELS",
     "ROW_COUNT_LABELS",
     "FILE_NAMES",
     "CHANGE_LABELS",
@@ -152,6 +154,9 @@ TIE_KEY_LABELS: dict[str, str] = {
 
 # A column as rejections and reports name it: its header and its letter in the sheet.
 COLUMN_AT = "{header}（{letter}列）"
+
+# A column of a wide sheet's block (a voter group's 优秀 … 不称职 under its merged label).
+COLUMN_IN_BLOCK = "{header}（{block}，{letter}列）"
 
 # Ties still equal on every tie-break key are ordered by ID, the last key.
 TIE_LAST_KEY = "编号"
@@ -267,6 +272,12 @@ REASON: dict[str, str] = {
     "formula_no_value": "“{column}”是公式，但文件中没有保存计算结果（请在 Excel 或 WPS 中打开、重新计算并保存后再上传）",
     "excel_error": "“{column}”是 Excel 错误值“{value}”（公式计算出错），不是有效数据",
     "too_long": "“{column}”有{value}个字符，超过上限{limit}个字符（Excel 一个单元格最多 32767 个字符）",
+    # Rows without an ID, linked to the roster by name (and unit, where the sheet has one).
+    "name_not_on_roster": "名册中没有“{name}”",
+    "name_not_in_unit": "名册中{unit}没有“{name}”（名册中的“{name}”在{units}）",
+    "unit_not_on_roster": "单位“{unit}”不在名册中（可在列名对照的 units 中写明它是名册中的哪个单位）",
+    "namesakes_in_unit": "名册中{unit}有{n}名“{name}”，无法确定是哪一位",
+    "namesakes": "名册中有{n}名“{name}”（{units}），表中没有写单位，无法确定是哪一位",
 }
 
 # Whole-input problems (AppraisalError messages).
@@ -285,12 +296,15 @@ ERROR: dict[str, str] = {
     "mapping": "列名对照文件有误：{details}",
     "mapping_unknown": "未知的字段或类别 {pairs}（可用：{known}）",
     "mapping_shape": "应为含 columns 和 sheets 的键值表",
-    "mapping_sections": "columns 和 sheets 都应为键值表",
+    "mapping_sections": "columns、sheets、units 和 options 都应为键值表",
     "missing_votes": "优秀/称职/基本称职/不称职 或 测评等次",
     "no_files": "没有提供任何文件。",
     "read_failed": "读取文件“{file}”失败：{details}",
     "too_many_rows": "文件“{file}”的“{sheet}”有{rows}行，超过上限{limit}行（Excel 一张表最多 1048576 行）。请拆分后再上传，或调整方案中的读取上限 reading.max_rows。",
     "too_many_cells": "文件“{file}”的“{sheet}”数据区域有{rows}行×{columns}列，超过上限{limit}个单元格，疑似损坏或恶意文件，已拒绝读取。请删除多余的行列后再上传，或调整方案中的读取上限 reading.max_cells。",
+    "too_many_rows_csv": "文本文件“{file}”有{rows}行，超过上限{limit}行。请拆分后再读取，或调整方案中的读取上限 reading.max_csv_rows。",
+    "too_many_cells_csv": "文本文件“{file}”有{rows}行×{columns}列，超过上限{limit}个单元格。请拆分后再读取，或调整方案中的读取上限 reading.max_csv_cells。",
+    "too_many_columns_csv": "文本文件“{file}”有一行分成了{columns}列，超过上限{limit}列（Excel 最多 16384 列），疑似损坏或分隔符不对，已拒绝读取。可调整方案中的读取上限 reading.max_csv_columns。",
 }
 
 WARNING: dict[str, str] = {
@@ -298,6 +312,9 @@ WARNING: dict[str, str] = {
     "sheet_empty": "没有找到表头",
     "sheet_unrecognized": "表头为：{headers}",
     "field_from_sheet": "{file}“{sheet}”没有“{field}”列，按工作表名将各行的{field}计为“{value}”。",
+    "survey": "{file}“{sheet}”是问卷导出：每行一名测评人，{n}列各是一名干部的测评，以“{identity}”的回答为测评人类别；未读取的列：{unread}。",
+    "survey_none_unread": "无",
+    "wide_tally": "{file}“{sheet}”是横排的测评汇总表：按表头中的测评人类别（{groups}）拆为每名干部每类测评人一行；某类一组全空即该类没有投票。",
     "duplicate_column": "{file}“{sheet}”有多列都表示“{field}”：采用{used}，未读取{unused}。如需采用其他列，请在列名对照中指定。",
     "other_group": "测评人类别{groups}不在考核方案中，按权重{weight}计入。",
     "formula_no_value": "{file}“{sheet}”含有没有缓存值的公式单元格，请在 Excel 中重新计算并保存。",
@@ -346,11 +363,13 @@ CLI: dict[str, str] = {
     "mask_help": "输出文件中的姓名显示为“张*三”，身份证号隐去中间数字。",
     "password_help": "生成访问密码的哈希（输入两次密码），用于内网部署时设置访问密码。",
     "rows_line": "{source}：读取{read}行，采用{accepted}行，未采用{rejected}行",
+    "by_name_note": "（其中{n}行没有编号，按姓名和单位与名册关联）",
     "rejected_header": "未采用的行：",
     "rejected_line": "  {file}“{sheet}”第{row}行【{column}】：{reason}",
     "rejected_more": "  ……另有{more}行，完整清单见输出文件。",
     "sheets_header": "识别的工作表：",
     "sheet_line": "  {file}“{sheet}” → {source}（表头第{header_row}行）",
+    "sheet_line_shape": "  {file}“{sheet}” → {source}（{shape}，表头第{header_row}行）",
     "summary": "共{cadres}名干部，{units}个单位；优秀{excellent}人，称职{competent}人，基本称职{basic}人，不称职{unfit}人；有标记的干部{flagged}人，倒挂分组{inverted}个。",
     "wrote": "已写入 {path}",
     "error_prefix": "错误：",
@@ -481,6 +500,7 @@ UI: dict[str, str] = {
     "mapping_download": "下载列名对照（YAML）",
     "mapping_upload": "上传列名对照（YAML）",
     "mapping_preview": "原表预览（前8行，含标题行）",
+    "shape_preview": "{file}“{sheet}”（{shape}）将读成下面这样的行（前{n}行）：",
     "ignore": "（不使用）",
     "pick_unit": "选择单位查看干部",
     "pick_post": "选择岗位查看干部",
@@ -746,6 +766,7 @@ SHEET_COLUMN_LABELS: dict[str, str] = {
     "file": "文件",
     "sheet": "工作表",
     "source_label": "识别为",
+    "shape_label": "格式",
     "header_row": "表头行",
     "rows": "数据行",
     "missing": "缺少的必需列",
@@ -753,8 +774,16 @@ SHEET_COLUMN_LABELS: dict[str, str] = {
 }
 UNRECOGNIZED_SOURCE = "未识别"
 
+# How a sheet is laid out, where it is not one row per record (appraisal.read.shapes, appraisal.read.survey).
+SHAPE_LABELS: dict[str, str] = {
+    "": "",
+    "wide_tally": "横排测评汇总表",
+    "survey": "问卷导出",
+}
+
 # Rows read, accepted and rejected per source (数据导入, the workbook's provenance sheet).
-ROW_COUNT_LABELS: dict[str, str] = {"read": "读取", "accepted": "采用", "rejected": "未采用"}
+ROW_COUNT_LABELS: dict[str, str] = {"read": "读取", "accepted": "采用", "rejected": "未采用",
+                                   "by_name": "其中按姓名关联"}
 
 # Names of the files the dashboard offers for download.
 FILE_NAMES: dict[str, str] = {

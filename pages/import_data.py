@@ -6,9 +6,9 @@ import streamlit as st
 import ui
 from appraisal import AppraisalError, ColumnMapping
 from appraisal.demo import template_bytes
-from appraisal.output import rejected_table, to_csv
+from appraisal.output import rejected_table, rows_table, to_csv
 from appraisal.read import HEADER_SYNONYMS, SOURCES
-from appraisal.texts import FIELD_LABELS, FILE_NAMES, ROW_COUNT_LABELS, SHEET_COLUMN_LABELS, SOURCE_LABELS, UI
+from appraisal.texts import FIELD_LABELS, FILE_NAMES, SHEET_COLUMN_LABELS, SOURCE_LABELS, UI
 
 ui.route()
 
@@ -56,6 +56,10 @@ shown = sheets.assign(
     headers=sheets["headers"].map(lambda h: "、".join(h[:12])),
 )[list(SHEET_COLUMN_LABELS)]
 st.dataframe(shown.rename(columns=SHEET_COLUMN_LABELS), hide_index=True)
+# A sheet laid out otherwise (a survey export, a wide summary): what it was understood as, before it is checked.
+for row in sheets[sheets["shape"] != ""].itertuples():
+    st.caption(UI["shape_preview"].format(file=row.file, sheet=row.sheet, shape=row.shape_label, n=len(row.preview)))
+    st.dataframe(row.preview, hide_index=True)
 
 # The mapping step: for sheets not recognized or missing a required column.
 needs = sheets[(sheets["source"] == "") | sheets["missing"].map(bool)]
@@ -85,7 +89,7 @@ with st.expander(UI["mapping"], expanded=not needs.empty):
                 columns[str(header)] = str(field)
     a, b, c = st.columns(3)
     try:
-        proposed = ColumnMapping(columns, sources)
+        proposed = ColumnMapping(columns, sources, current.units, current.options)
     except AppraisalError as exc:
         st.error(exc.message)
         proposed = current
@@ -103,8 +107,7 @@ if dataset is None:
     st.stop()
 
 st.subheader(UI["rows"])
-counts = pd.DataFrame(dataset.rows).T.rename(index=SOURCE_LABELS, columns=ROW_COUNT_LABELS)
-st.dataframe(counts)
+st.dataframe(rows_table(dataset))
 for w in dataset.warnings:
     st.warning(w)
 

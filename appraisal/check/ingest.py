@@ -22,7 +22,15 @@ import pandas as pd
 from ..errors import AppraisalError
 from ..read import ColumnMapping, InputFile, Table, missing_required, read_prepared, read_tables
 from ..scheme import DEFAULT_POST, Scheme
-from ..texts import ERROR, SOURCE_LABELS, UNRECOGNIZED_SOURCE, WARNING
+from ..texts import (
+    ERROR,
+    FIELD_LABELS,
+    REJECTED_COLUMN_LABELS,
+    SHAPE_LABELS,
+    SOURCE_LABELS,
+    UNRECOGNIZED_SOURCE,
+    WARNING,
+)
 from ..threads import workers
 from .validation import (
     REJECTED_COLUMNS,
@@ -83,6 +91,8 @@ class Dataset:
     sheets : file, sheet, source, header_row, rows (what each sheet was taken as)
     inputs : ``[{"file", "sha256"}]``
     warnings : sentences about sheets skipped and settings applied
+    linked_by_name : per source (tasks, service, democratic), the accepted rows of sheets without IDs,
+        linked to the roster by name and unit (see :mod:`appraisal.check.linking`)
     """
 
     roster: pd.DataFrame
@@ -95,20 +105,36 @@ class Dataset:
     sheets: pd.DataFrame
     inputs: list[dict[str, str]]
     warnings: list[str] = field(default_factory=list)
+    linked_by_name: dict[str, int] = field(default_factory=dict)
 
 
 def _sheets_frame(tables: list[Table]) -> pd.DataFrame:
-    """One row per sheet: file, sheet, source, source_label, header_row, rows, headers (list), missing (list)."""
+    """One row per sheet: file, sheet, source, source_label, shape, shape_label, header_row, rows,
+    headers (list), missing (list), preview (the first long rows of a reshaped sheet, else None)."""
     return pd.DataFrame({
         "file": [t.file for t in tables],
         "sheet": [t.sheet for t in tables],
         "source": [t.source or "" for t in tables],
         "source_label": [SOURCE_LABELS.get(t.source or "", UNRECOGNIZED_SOURCE) for t in tables],
+        "shape": [t.shape for t in tables],
+        "shape_label": [SHAPE_LABELS[t.shape] for t in tables],
         "header_row": [t.header_row for t in tables],
         "rows": [len(t.data) for t in tables],
         "headers": [list(t.headers) for t in tables],
         "missing": [missing_required(t) for t in tables],
+        "preview": [_preview(t) if t.shape else None for t in tables],
     })
+
+
+#: Rows of a reshaped sheet shown as it will be read (the mapping step), before any check.
+PREVIEW_ROWS = 5
+
+
+def _preview(table: Table) -> pd.DataFrame:
+    """The first long rows a reshaped sheet becomes, with Chinese headers and the sheet's row numbers."""
+    fields = [f for f in table.data.columns if f in FIELD_LABELS]
+    head = table.data.head(PREVIEW_ROWS)
+    return head[["row", *fields]].rename(columns={"row": REJECTED_COLUMN_LABELS["row"], **FIELD_LABELS})
 
 
 def _voter_groups(scheme: Scheme) -> list[str]:
@@ -164,7 +190,8 @@ def ingest(files: list[InputFile], scheme: Scheme | None = None,
     if roster.empty:
         raise AppraisalError(ERROR["no_cadre"])
     with workers(sum(len(t.data) for t in tables)) as pool:  # what is left needs only the roster: side by side
-        finished = [pool.submit(validate, by_source[source], roster, scheme, checked[source])
+        aliases = mapping.units if mapping is not None else None
+        finished = [pool.submit(validate, by_source[source], roster, scheme, checked[source], aliases)
                     for validate, source in ((validate_tasks, "tasks"), (validate_service, "service"),
                                              (validate_democratic, "democratic"))]
         (tasks, rej_tasks, read_tasks), (service, rej_service, read_service), (votes, ballots, rej_demo, read_demo) = (
@@ -179,6 +206,7 @@ def ingest(files: list[InputFile], scheme: Scheme | None = None,
         read = int(sum(reads[source]))
         n_rejected = int(counts.get(source, 0))
         rows[source] = {"read": read, "accepted": read - n_rejected, "rejected": n_rejected}
+    linked_by_name = {s: sum(c.linked_by_name for c in checked[s] if c is not None) for s in SOURCE_ORDER[1:]}
 
     known = set(scheme.section("democratic")["group_weights"])
     other = sorted(set(votes["voter_group"].unique()) - known)
@@ -189,6 +217,6 @@ def ingest(files: list[InputFile], scheme: Scheme | None = None,
     roster = roster.drop(columns=["key", "file", "sheet", "row"]).reset_index(drop=True)
     return Dataset(
         roster=roster, tasks=tasks, service=service, votes=votes, ballots=ballots,
-        rejected=rejected, rows=rows, sheets=_sheets_frame(tables),
+        rejected=rejected, rows=rows, sheets=_sheets_frame(tables), linked_by_name=linked_by_name,
         inputs=[{"file": f.name, "sha256": f.sha256} for f in files], warnings=warnings,
     )

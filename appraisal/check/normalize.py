@@ -25,6 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 __all__ = ["is_blank", "to_text", "to_name", "to_id_key", "to_number", "to_date", "is_total_row", "is_total_text", "drop_spaces",
+           "link_key",
            "is_arrow_text", "as_arrow", "positions"]
 
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
@@ -163,6 +164,19 @@ def to_name(s: pd.Series) -> pd.Series:
     if not spaced.any():
         return text
     return text.mask(spaced, text[spaced].str.replace(_CJK_GAP, "", regex=True))
+
+
+# The middle dots written in minority names (阿依古丽·买买提): one spelling for matching.
+_DOTS = re.compile("[·•‧・･∙⋅]")
+
+
+def link_key(text: pd.Series) -> pd.Series:
+    """Clean text (a name or a unit) as it is matched across sheets: no spaces at all, one middle dot.
+
+    >>> link_key(pd.Series(["张 三", "阿依古丽•买买提", "青石镇 "])).tolist()
+    ['张三', '阿依古丽·买买提', '青石镇']
+    """
+    return drop_spaces(text).str.replace(_DOTS, "·", regex=True)
 
 
 def to_id_key(ids: pd.Series) -> pd.Series:

@@ -32,9 +32,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..read import COUNT_UNITS, EXCEL_ERRORS, VOTE_FIELDS, Table, normalize_header
+from ..read import BY_NAME, COUNT_UNITS, EXCEL_ERRORS, VOTE_FIELDS, Table, normalize_header
 from ..scheme import DEFAULT_POST, GRADES, Scheme
 from ..texts import REASON
+from .linking import link_by_name
 from .normalize import (
     as_arrow,
     drop_spaces,
@@ -157,6 +158,10 @@ class _Checks:
         self._text: dict[str, pd.Series] = {}
         #: where the roster check belongs (:meth:`common` sets it): rejections so far, rows standing then
         self._roster_slot: tuple[int, np.ndarray] | None = None
+        #: no ID column: rows are linked to the roster by name (and unit), see :mod:`appraisal.check.linking`
+        self.by_name = source in BY_NAME and "cadre_id" not in table.columns and "name" in table.columns
+        #: the field that names the cadre: the ID, or the name where the sheet has no ID
+        self.ident = "name" if self.by_name else "cadre_id"
 
     def distinct(self, field: str) -> _Distinct:
         """The field's column as its distinct values, factorized once (a blank constant if the sheet lacks it)."""
@@ -180,6 +185,13 @@ class _Checks:
         """The header with its column letter, as rejections name the column: "乡镇（街道）（C列）" ("" if absent)."""
         return self.table.columns.get(field, "")
 
+    def _column_of(self, field: str | None, mask: np.ndarray) -> str | np.ndarray:
+        """The column the rejected rows' cells are in: one label, or one a row for a reshaped wide sheet."""
+        if not field:
+            return ""
+        per_row = self.table.column_at.get(field)
+        return self.labelled_header(field) if per_row is None else per_row[mask]
+
     def header_text(self, field: str) -> str:
         """The header text alone (without the column letter), for reasons: "乡镇（街道）（C列）" → "乡镇（街道）"."""
         return self.labelled_header(field).rsplit("（", 1)[0]
@@ -192,7 +204,7 @@ class _Checks:
             "file": self.table.file,
             "sheet": self.table.sheet,
             "row": self.row[mask],
-            "column": self.labelled_header(field) if field else "",
+            "column": self._column_of(field, mask),
             "reason": reasons.to_numpy() if isinstance(reasons, pd.Series) else reasons,
         }))
         self.ok &= ~mask
@@ -233,14 +245,14 @@ class _Checks:
     def repeats_header(self) -> np.ndarray:
         """Rows repeating the header (printed again mid-sheet): the ID cell and one more cell say their header."""
         columns = self.table.columns
-        if "cadre_id" not in columns:
+        if self.ident not in columns:
             return np.zeros(self.n, dtype=bool)
-        id_hit = self._is_own_header("cadre_id")
+        id_hit = self._is_own_header(self.ident)
         if not id_hit.any():
             return id_hit
         others = np.zeros(self.n, dtype=bool)
         for f in columns:
-            if f != "cadre_id":
+            if f != self.ident:
                 others |= self._is_own_header(f)
         return id_hit & others
 
@@ -275,28 +287,75 @@ class _Checks:
         self.reject(total, None, REASON["total_row"])
         self.reject(self.repeats_header(), None, REASON["repeated_header"])
         self.unusable_cells(max_chars)
+        if self.by_name:
+            return self._name_and_unit()
         ids = self.text("cadre_id")
         self.reject_values("cadre_id", ids == "", REASON["missing_id"])
         self._roster_slot = (len(self.parts), self.ok.copy())
         return to_id_key(ids)
 
-    def on_roster(self, key: pd.Series, roster: pd.DataFrame) -> pd.Series:
-        """Reject IDs not on the roster; returns the roster's own spelling per distinct ID value.
+    def _name_and_unit(self) -> pd.Series:
+        """A sheet without IDs: blank names rejected; the (name, unit) pairs become the column the roster links.
+
+        Returns the pairs' distinct values ("name\x1funit"); from here on the
+        ``cadre_id`` column of this table is that pair column, so the rows
+        are linked, and later read, through it.
+        """
+        names = to_name(self.distinct("name").values)
+        self.reject_values("name", names == "", REASON["missing_value"], column=self.header_text("name"))
+        self._roster_slot = (len(self.parts), self.ok.copy())
+        name_rows = np.asarray(self.distinct("name").spread(names), dtype=object)
+        unit_rows = (np.asarray(self.distinct("unit").spread(self.text("unit")), dtype=object)
+                     if "unit" in self.table.columns else np.full(self.n, "", dtype=object))
+        pairs = _Distinct(pd.Series(name_rows + "\x1f" + unit_rows, dtype="str"))
+        self._distinct["cadre_id"] = pairs
+        return pairs.values
+
+    def _reject_at_roster_slot(self, bad: np.ndarray, field: str, reasons: pd.Series | np.ndarray) -> None:
+        """Reject the rows whose ``cadre_id`` value is ``bad`` (per distinct value) where the roster check belongs.
 
         The roster check comes right after :meth:`common`, even when it is
         made after the other checks (which need no roster, so they can run
-        while the roster is still being read): a row with an unknown ID is
-        rejected for that, whatever a later check found in it.
+        while the roster is still being read): a row whose cadre is unknown is
+        rejected for that, whatever a later check found in it.  ``reasons``:
+        one per distinct value.
         """
+        slot, standing = self._roster_slot or (len(self.parts), self.ok)
+        ids = self.distinct("cadre_id")
+        mask = ids.spread(bad) & standing
+        if not mask.any():
+            return
+        if slot < len(self.parts):  # later checks ran first: the unknown cadre is their rows' reason
+            rows = self.row[mask]
+            self.parts[slot:] = [p[~np.isin(p["row"].to_numpy(), rows)] for p in self.parts[slot:]]
+        self._add(mask, field, np.asarray(ids.spread(np.asarray(reasons, dtype=object)))[mask], at=slot)
+
+    def link_names(self, roster: pd.DataFrame, aliases: dict[str, str] | None = None) -> pd.Series:
+        """The roster's cadre_id per (name, unit) pair of a sheet without IDs; unlinkable rows rejected."""
+        pairs = self.distinct("cadre_id").values
+        parts = pairs.str.split("\x1f", n=1, expand=True)
+        links = link_by_name(parts[0].astype("str"), parts[1].astype("str"), roster, aliases)
+        for field in ("unit", "name"):
+            bad = (links["field"] == field).to_numpy()
+            if bad.any():
+                self._reject_at_roster_slot(bad, field, links["reason"])
+        return links["cadre_id"].astype("str").where(links["cadre_id"].notna())
+
+    def on_roster(self, key: pd.Series, roster: pd.DataFrame, aliases: dict[str, str] | None = None) -> pd.Series:
+        """Reject cadres not on the roster; returns the roster's own ID per distinct ``cadre_id`` value.
+
+        By ID, or for a sheet without IDs by name and unit (:meth:`link_names`;
+        ``aliases``: the mapping's unit aliases).
+        """
+        if self.by_name:
+            return self.link_names(roster, aliases)
         position = positions(roster["key"], key)
         unknown = np.asarray(position < 0)
         if unknown.any():
-            slot, standing = self._roster_slot or (len(self.parts), self.ok)
-            mask = self.distinct("cadre_id").spread(unknown) & standing
-            if mask.any() and slot < len(self.parts):  # later checks ran first: the unknown ID is their rows' reason
-                rows = self.row[mask]
-                self.parts[slot:] = [p[~np.isin(p["row"].to_numpy(), rows)] for p in self.parts[slot:]]
-            self._reject_rows(mask, "cadre_id", REASON["unknown_id"], self.text("cadre_id"), {}, at=slot)
+            reasons = pd.Series("", index=range(len(unknown)), dtype=object)
+            written = self.text("cadre_id")[unknown].reset_index(drop=True)
+            reasons[unknown] = _fill(REASON["unknown_id"], written).to_numpy()
+            self._reject_at_roster_slot(unknown, "cadre_id", reasons)
         return roster["cadre_id"].iloc[np.maximum(position, 0)].reset_index(drop=True).where(position >= 0)
 
     def required_text(self, field: str) -> pd.Series:
@@ -445,17 +504,25 @@ class Checked:
 
     def __init__(self, checks: _Checks, key: pd.Series, build: Callable[[pd.Series, np.ndarray], Any]) -> None:
         self.checks, self.key, self.build = checks, key, build
+        #: rows accepted through a link by name (a sheet without IDs), once finished
+        self.linked_by_name = 0
 
-    def finish(self, roster: pd.DataFrame) -> tuple[Any, pd.DataFrame, int]:
-        """(the accepted rows as ``build`` makes them, the rejected rows, rows read); once per table."""
-        ids = self.checks.on_roster(self.key, roster)
-        return self.build(ids, self.checks.kept()), self.checks.rejected(), self.checks.n
+    def finish(self, roster: pd.DataFrame, aliases: dict[str, str] | None = None) -> tuple[Any, pd.DataFrame, int]:
+        """(the accepted rows as ``build`` makes them, the rejected rows, rows read); once per table.
+
+        ``aliases``: the mapping's unit aliases, for a sheet linked by name.
+        """
+        ids = self.checks.on_roster(self.key, roster, aliases)
+        kept = self.checks.kept()
+        if self.checks.by_name:
+            self.linked_by_name = len(kept)
+        return self.build(ids, kept), self.checks.rejected(), self.checks.n
 
 
 def _finished(check: Callable[[Table, Scheme], Checked], tables: list[Table], roster: pd.DataFrame, scheme: Scheme,
-              checked: list[Checked] | None) -> list[tuple[Any, pd.DataFrame, int]]:
+              checked: list[Checked] | None, aliases: dict[str, str] | None) -> list[tuple[Any, pd.DataFrame, int]]:
     """Each table finished against the roster; checked first, unless ``checked`` holds its checks already."""
-    return [c.finish(roster) for c in (checked if checked is not None else [check(t, scheme) for t in tables])]
+    return [c.finish(roster, aliases) for c in (checked if checked is not None else [check(t, scheme) for t in tables])]
 
 
 def check_tasks(table: Table, scheme: Scheme) -> Checked:
@@ -483,12 +550,13 @@ def check_tasks(table: Table, scheme: Scheme) -> Checked:
 
 
 def validate_tasks(tables: list[Table], roster: pd.DataFrame, scheme: Scheme,
-                   checked: list[Checked] | None = None) -> tuple[pd.DataFrame, pd.DataFrame, list[int]]:
+                   checked: list[Checked] | None = None, aliases: dict[str, str] | None = None,
+                   ) -> tuple[pd.DataFrame, pd.DataFrame, list[int]]:
     """Task rows of every table (``checked``: their :func:`check_tasks`, if already made).
 
     Columns: ``cadre_id, task, target, actual, difficulty, errors, deadline, done_on``.
     """
-    done = _finished(check_tasks, tables, roster, scheme, checked)
+    done = _finished(check_tasks, tables, roster, scheme, checked, aliases)
     return _concat([f for f, _, _ in done], TASK_COLUMNS), _concat_rejected([r for _, r, _ in done]), [n for _, _, n in done]
 
 
@@ -559,12 +627,13 @@ def check_service(table: Table, scheme: Scheme) -> Checked:
 
 
 def validate_service(tables: list[Table], roster: pd.DataFrame, scheme: Scheme,
-                     checked: list[Checked] | None = None) -> tuple[pd.DataFrame, pd.DataFrame, list[int]]:
+                     checked: list[Checked] | None = None, aliases: dict[str, str] | None = None,
+                     ) -> tuple[pd.DataFrame, pd.DataFrame, list[int]]:
     """Service ratings of every table (``checked``: their :func:`check_service`, if already made).
 
     Columns: ``cadre_id, rater_id, rating, rated_on`` (rating in scale units).
     """
-    done = _finished(check_service, tables, roster, scheme, checked)
+    done = _finished(check_service, tables, roster, scheme, checked, aliases)
     return (_concat([f for f, _, _ in done], SERVICE_COLUMNS), _concat_rejected([r for _, r, _ in done]),
             [n for _, _, n in done])
 
@@ -616,7 +685,7 @@ def check_democratic(table: Table, scheme: Scheme) -> Checked:
 
 
 def validate_democratic(tables: list[Table], roster: pd.DataFrame, scheme: Scheme,
-                        checked: list[Checked] | None = None,
+                        checked: list[Checked] | None = None, aliases: dict[str, str] | None = None,
                         ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list[int]]:
     """Democratic evaluation as tallies per cadre and voter group, from tally or ballot sheets.
 
@@ -625,7 +694,7 @@ def validate_democratic(tables: list[Table], roster: pd.DataFrame, scheme: Schem
     ``ballots`` keeps one-ballot-a-row input with ``voter_id`` for rater
     statistics.  ``checked``: the tables' :func:`check_democratic`, if already made.
     """
-    done = _finished(check_democratic, tables, roster, scheme, checked)
+    done = _finished(check_democratic, tables, roster, scheme, checked, aliases)
     votes = _concat([t for (t, _), _, _ in done if t is not None], VOTE_COLUMNS)
     if not votes.empty:
         votes = votes.groupby(["cadre_id", "voter_group"], as_index=False, sort=True)[list(VOTE_FIELDS)].sum()

@@ -22,8 +22,9 @@ TEMPLATE_EXAMPLES: dict[str, dict[str, object]] = {
                    "excellent": 20, "competent": 8, "basic": 1, "unfit": 0},
 }
 
+# The template's columns: each source's fields, without the unit of rows that carry an ID (the roster has it).
 _TEMPLATE_FIELDS: dict[str, tuple[str, ...]] = {
-    **SOURCES,
+    **{source: tuple(f for f in fields if source == "roster" or f != "unit") for source, fields in SOURCES.items()},
     "democratic": ("cadre_id", "name", "voter_group", "excellent", "competent", "basic", "unfit"),
 }
 

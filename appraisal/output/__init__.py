@@ -44,6 +44,7 @@ __all__ = [
     "result_dict",
     "result_json",
     "result_json_bytes",
+    "rows_table",
     "soffice_path",
     "standing_bars",
     "summary_table",
@@ -56,7 +57,7 @@ __all__ = [
 __getattr__ = lazy_names(__name__, {
     "json_contract": ("JSON_CADRE_FIELDS", "result_dict", "result_json", "result_json_bytes"),
     "tables": ("cadre_table", "compare_table", "groups_table", "profile_cards", "ranked_table", "rejected_table",
-               "summary_table"),
+               "rows_table", "summary_table"),
     "export": ("to_csv", "workbook_bytes", "write_workbook"),
     "charts": ("FLAG_COLORS", "GRADE_COLORS", "composite_histogram", "distribution", "grades_by_type", "heatmap",
                "inversion_scatter", "leader_mass_scatter", "meeting_figures", "meeting_slides", "rating_bars",

@@ -40,6 +40,7 @@ def _json_members(result: Result) -> dict[str, Any]:
         "groups": result.groups[["by", "name", "n", "rho", "p", "q", "inversion"]],
         "units": result.units[["unit", "flags"]],
         "rows": result.dataset.rows,
+        "linked_by_name": result.dataset.linked_by_name,
         "rejected": result.dataset.rejected[["file", "sheet", "row", "column", "reason"]],
         "scheme": result.scheme.to_dict(),
         "inputs": result.dataset.inputs,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..check import Dataset
 from ..scoring import Result
 from ..texts import (
     CHANGE_LABELS,
@@ -18,6 +19,7 @@ from ..texts import (
     GROUP_COLUMN_LABELS,
     NO_VALUE,
     REJECTED_COLUMN_LABELS,
+    ROW_COUNT_LABELS,
     SOURCE_LABELS,
     SUMMARY_COLUMN_LABELS,
     UNIT_COLUMN_LABELS,
@@ -34,6 +36,7 @@ __all__ = [
     "rejected_table",
     "compare_table",
     "profile_cards",
+    "rows_table",
     "SHORT_COLUMNS",
 ]
 
@@ -107,6 +110,17 @@ def rejected_table(rejected: pd.DataFrame) -> pd.DataFrame:
 def compare_table(changes: pd.DataFrame) -> pd.DataFrame:
     """A :func:`appraisal.analysis.compare.compare_results` frame with Chinese headers."""
     return changes.round(2).assign(change=changes["change"].map(CHANGE_LABELS)).rename(columns=COMPARE_COLUMN_LABELS)
+
+
+def rows_table(dataset: Dataset) -> pd.DataFrame:
+    """Rows read, accepted and rejected per source, and of the accepted those linked by name (数据导入).
+
+    The by-name column shows only when some sheet had no IDs.
+    """
+    frame = pd.DataFrame(dataset.rows).T
+    if any(dataset.linked_by_name.values()):
+        frame["by_name"] = [dataset.linked_by_name.get(s, 0) for s in frame.index]
+    return frame.rename(index=SOURCE_LABELS, columns=ROW_COUNT_LABELS)
 
 
 def _number(value: float) -> str:

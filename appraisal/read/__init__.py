@@ -13,13 +13,23 @@ ods, legacy xls), ``markup`` (Excel 2003 XML, HTML saved as .xls) and
 (fields, header synonyms, sources), ``mapping`` (the user's column mapping).  Nothing here checks a value: that is the next stage, ``check``.
 """
 
-from .fields import COUNT_UNITS, EXCEL_ERRORS, HEADER_SYNONYMS, REQUIRED, SOURCES, VOTE_FIELDS, normalize_header
+from .fields import (
+    BY_NAME,
+    COUNT_UNITS,
+    EXCEL_ERRORS,
+    HEADER_SYNONYMS,
+    REQUIRED,
+    SOURCES,
+    VOTE_FIELDS,
+    normalize_header,
+)
 from .files import Grid, InputFile, Table, column_letter
 from .header import find_header
 from .mapping import ColumnMapping
 from .reading import missing_required, read_grids, read_prepared, read_tables
 
 __all__ = [
+    "BY_NAME",
     "COUNT_UNITS",
     "EXCEL_ERRORS",
     "HEADER_SYNONYMS",

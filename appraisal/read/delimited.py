@@ -82,7 +82,7 @@ def _parse_csv(data: bytes, encoding: str, sep: str, width: int | None) -> pd.Da
 def _parse_csv_grid(f: InputFile, data: bytes, encoding: str, sep: str, limits: dict) -> pd.DataFrame:
     """Parse at the first line's width; a later, wider line (a title row above the header) makes the lines be counted.
 
-    The file's size is bounded already (``max_file_mb``); its rows and cells
+    The file's size is bounded already (``max_csv_mb``); its rows and cells
     are checked against the limits once parsed, or before the second parse.
     """
     try:
@@ -93,7 +93,7 @@ def _parse_csv_grid(f: InputFile, data: bytes, encoding: str, sep: str, limits: 
     lines = data.split(b"\n")
     sep_byte = sep.encode()
     width = 1 + max(line.count(sep_byte) for line in lines)
-    check_extent(f, Path(f.name).stem, len(lines) - (1 if data.endswith(b"\n") else 0), width, limits)
+    check_extent(f, Path(f.name).stem, len(lines) - (1 if data.endswith(b"\n") else 0), width, limits, delimited=True)
     return _parse_csv(data, encoding, sep, width)
 
 
@@ -122,5 +122,5 @@ def csv_grid(f: InputFile, limits: dict) -> Grid:
         raise AppraisalError(ERROR["encoding"].format(file=f.name)) from None
     except (pd.errors.ParserError, ValueError) as exc:
         raise AppraisalError(ERROR["read_failed"].format(file=f.name, details=exc)) from None
-    check_extent(f, sheet, *cells.shape, limits)
+    check_extent(f, sheet, *cells.shape, limits, delimited=True)
     return Grid(f.name, sheet, cells, notes=[note] if note else [])

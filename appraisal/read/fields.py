@@ -14,6 +14,7 @@ __all__ = [
     "HEADER_SYNONYMS",
     "SOURCES",
     "REQUIRED",
+    "BY_NAME",
     "VOTE_FIELDS",
     "EXCEL_ERRORS",
     "COUNT_UNITS",
@@ -25,8 +26,8 @@ __all__ = [
 
 HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "cadre_id": ("编号", "工号", "人员编号", "身份证号", "干部编号", "身份证号码"),
-    "name": ("姓名", "干部姓名"),
-    "unit": ("单位", "所在单位", "乡镇", "乡镇(街道)", "部门", "单位名称"),
+    "name": ("姓名", "干部姓名", "承办人", "被评价人"),
+    "unit": ("单位", "所在单位", "乡镇", "乡镇(街道)", "部门", "单位名称", "承办部门", "承办单位"),
     "unit_type": ("单位类型", "单位类别"),
     "post": ("岗位", "岗位类别", "职务"),
     "task": ("任务", "任务名称", "工作任务"),
@@ -66,12 +67,16 @@ EXCEL_ERRORS: tuple[str, ...] = (
 SOURCES: dict[str, tuple[str, ...]] = {
     "roster": ("cadre_id", "name", "unit", "unit_type", "post"),
     "tasks": (
-        "cadre_id", "name", "task", "target", "actual", "difficulty",
+        "cadre_id", "name", "unit", "task", "target", "actual", "difficulty",
         "deadline", "done_on", "errors",
     ),
-    "service": ("cadre_id", "name", "rater_id", "rating", "rated_on"),
-    "democratic": ("cadre_id", "name", "voter_group", "voter_id", "ballot", *VOTE_FIELDS),
+    "service": ("cadre_id", "name", "unit", "rater_id", "rating", "rated_on"),
+    "democratic": ("cadre_id", "name", "unit", "voter_group", "voter_id", "ballot", *VOTE_FIELDS),
 }
+
+# A task, rating or vote row names its cadre by ID or, where a sheet has none (好差评 exports, survey
+# tools), by name (and unit): those rows are linked to the roster by name.
+BY_NAME: tuple[str, ...] = ("tasks", "service", "democratic")
 
 REQUIRED: dict[str, tuple[str, ...]] = {
     "roster": ("cadre_id", "name", "unit", "post"),
@@ -166,7 +171,7 @@ def detect_source(fields: set[str]) -> str | None:
     >>> detect_source({"name"}) is None
     True
     """
-    if fields & {"ballot", *VOTE_FIELDS} and ("voter_group" in fields or "cadre_id" in fields):
+    if fields & {"ballot", *VOTE_FIELDS} and fields & {"voter_group", "cadre_id", "name"}:
         return "democratic"
     if "rating" in fields:
         return "service"

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..errors import AppraisalError
@@ -91,6 +92,12 @@ class Table:
     first: str = "_first"
     #: fields without a column whose value comes from the sheet's name (a tally sheet per voter group)
     from_sheet: dict[str, str] = field(default_factory=dict)
+    #: a sheet reshaped from a wide layout (see :mod:`appraisal.read.shapes`): its shape ("wide_tally")
+    shape: str = ""
+    #: per field, each data row's column label, where a reshaped sheet's field comes from several columns
+    column_at: dict[str, np.ndarray] = field(default_factory=dict)
+    #: sentences saying how the sheet was understood (a reshaped layout, columns left out), for the report
+    notes: list[str] = field(default_factory=list)
 
 
 def column_letter(index: int) -> str:
@@ -108,17 +115,27 @@ def column_letter(index: int) -> str:
 
 
 _EXCEL_ROWS = 1_048_576
+_EXCEL_COLUMNS = 16_384
 
 
 def corrupt(f: InputFile) -> AppraisalError:
     return AppraisalError(ERROR["corrupt"].format(file=f.name, kind=_KINDS.get(f.suffix, "Excel")))
 
 
-def check_extent(f: InputFile, sheet: str, rows: int, columns: int, limits: dict) -> None:
-    if rows > limits.get("max_rows", _EXCEL_ROWS):
-        raise AppraisalError(ERROR["too_many_rows"].format(file=f.name, sheet=sheet, rows=rows,
-                                                           limit=limits.get("max_rows", _EXCEL_ROWS)))
-    limit = limits.get("max_cells", 10_000_000)
+def check_extent(f: InputFile, sheet: str, rows: int, columns: int, limits: dict, delimited: bool = False) -> None:
+    """Refuse a sheet beyond the row or cell limit: a workbook's (``max_rows``, ``max_cells``), or for
+    delimited text its own (``max_csv_rows``, ``max_csv_cells``), which no spreadsheet program bounds."""
+    if delimited:
+        limit = limits.get("max_csv_columns", _EXCEL_COLUMNS)
+        if columns > limit:
+            raise AppraisalError(ERROR["too_many_columns_csv"].format(file=f.name, columns=columns, limit=limit))
+    row_key, cell_key = ("max_csv_rows", "max_csv_cells") if delimited else ("max_rows", "max_cells")
+    suffix = "_csv" if delimited else ""
+    row_limit = limits.get(row_key, limits.get("max_rows", _EXCEL_ROWS))
+    if rows > row_limit:
+        raise AppraisalError(ERROR["too_many_rows" + suffix].format(file=f.name, sheet=sheet, rows=rows,
+                                                                    limit=row_limit))
+    limit = limits.get(cell_key, limits.get("max_cells", 10_000_000))
     if rows * columns > limit:
-        raise AppraisalError(ERROR["too_many_cells"].format(file=f.name, sheet=sheet, rows=rows, columns=columns,
-                                                            limit=limit))
+        raise AppraisalError(ERROR["too_many_cells" + suffix].format(file=f.name, sheet=sheet, rows=rows,
+                                                                     columns=columns, limit=limit))

@@ -8,6 +8,10 @@ YAML (``--map``).  The YAML looks like::
       办件评价: rating
     sheets:           # sheet (or "file:sheet") -> source, when detection is not wanted
       附表3: service
+    units:            # unit as another sheet writes it -> the roster's unit (rows linked by name)
+      青石镇人民政府: 青石镇
+    options:          # a survey export's option numbers -> the grade they stand for
+      1: 优秀
 
 >>> m = ColumnMapping.from_yaml("columns: {考核对象编号: cadre_id}")
 >>> m.columns
@@ -24,6 +28,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import AppraisalError
+from ..scheme import GRADES
 from ..texts import ERROR
 from .fields import HEADER_SYNONYMS, SOURCES, normalize_header
 
@@ -32,16 +37,19 @@ __all__ = ["ColumnMapping"]
 
 @dataclass(frozen=True)
 class ColumnMapping:
-    """Extra header → field names, and optional sheet → source overrides."""
+    """Extra header → field names, optional sheet → source overrides, and unit aliases."""
 
     columns: dict[str, str] = field(default_factory=dict)
     sheets: dict[str, str] = field(default_factory=dict)
+    units: dict[str, str] = field(default_factory=dict)
+    options: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         bad = [f"“{h}”→“{f}”" for h, f in self.columns.items() if f not in HEADER_SYNONYMS]
         bad += [f"“{s}”→“{src}”" for s, src in self.sheets.items() if src not in SOURCES]
+        bad += [f"“{k}”→“{g}”" for k, g in self.options.items() if g not in GRADES]
         if bad:
-            known = "、".join(HEADER_SYNONYMS) + "；" + "、".join(SOURCES)
+            known = "、".join(HEADER_SYNONYMS) + "；" + "、".join(SOURCES) + "；" + "、".join(GRADES)
             raise AppraisalError(ERROR["mapping"].format(
                 details=ERROR["mapping_unknown"].format(pairs=", ".join(bad), known=known)))
 
@@ -58,9 +66,12 @@ class ColumnMapping:
             raise AppraisalError(ERROR["mapping"].format(details=ERROR["mapping_shape"]))
         columns = data.get("columns") or {}
         sheets = data.get("sheets") or {}
-        if not isinstance(columns, dict) or not isinstance(sheets, dict):
+        units = data.get("units") or {}
+        options = data.get("options") or {}
+        if not all(isinstance(part, dict) for part in (columns, sheets, units, options)):
             raise AppraisalError(ERROR["mapping"].format(details=ERROR["mapping_sections"]))
-        return cls({str(k): str(v) for k, v in columns.items()}, {str(k): str(v) for k, v in sheets.items()})
+        return cls({str(k): str(v) for k, v in columns.items()}, {str(k): str(v) for k, v in sheets.items()},
+                   {str(k): str(v) for k, v in units.items()}, {str(k): str(v) for k, v in options.items()})
 
     @classmethod
     def load(cls, path: str | Path) -> ColumnMapping:
@@ -69,8 +80,12 @@ class ColumnMapping:
 
     def to_yaml(self) -> str:
         """The mapping as YAML, to save for next year."""
-        return yaml.safe_dump({"columns": dict(self.columns), "sheets": dict(self.sheets)},
-                              allow_unicode=True, sort_keys=False)
+        data = {"columns": dict(self.columns), "sheets": dict(self.sheets)}
+        if self.units:
+            data["units"] = dict(self.units)
+        if self.options:
+            data["options"] = dict(self.options)
+        return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
     def header_fields(self) -> dict[str, str]:
         """Normalized header → field, as :func:`appraisal.read.fields.field_of` wants it."""

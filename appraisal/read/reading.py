@@ -29,14 +29,20 @@ from ..errors import AppraisalError
 from ..texts import COLUMN_AT, ERROR, FIELD_LABELS, SHEET_NAMES, SOURCE_LABELS, WARNING
 from ..threads import BYTES_PER_ROW, workers
 from .delimited import csv_grid
-from .fields import REQUIRED, detect_source, synonym_rank
+from .fields import BY_NAME, REQUIRED, VOTE_FIELDS, detect_source, synonym_rank
 from .files import OLE_MAGIC, ZIP_MAGIC, Grid, InputFile, Table, column_letter, corrupt
 from .header import blank_rows, fill_merged, find_header, first_filled_row
 from .mapping import ColumnMapping
 from .markup import HTML_START, SPREADSHEET_2003, html_grids, xml2003_grids
+from .shapes import long_tallies, tally_blocks
+from .survey import survey_table
 from .workbook import check_zip, load_sheets, scan_xls, scan_xlsx
 
 __all__ = ["read_grids", "recognize", "group_of_sheet", "read_tables", "read_prepared", "missing_required", "check_required"]
+
+
+#: Names of delimited text files (no extension: read as text too).
+DELIMITED_SUFFIXES = (".csv", ".txt", ".tsv", "")
 
 
 def read_grids(f: InputFile, limits: dict) -> list[Grid]:
@@ -46,14 +52,18 @@ def read_grids(f: InputFile, limits: dict) -> list[Grid]:
     with a Chinese message for an empty, oversized, corrupt, encrypted,
     unreadable or unknown file, and for a sheet beyond ``max_rows`` or
     ``max_cells`` (checked before the sheet is loaded: for xlsx by scanning
-    its XML, for CSV by counting lines and separators).
+    its XML, for CSV by counting lines and separators).  Delimited text has
+    its own limits (``max_csv_mb``, ``max_csv_rows``, ``max_csv_cells``).
     """
     if not f.data or f.data.isspace():  # (isspace stops at the first other byte; strip() would copy the file)
         raise AppraisalError(ERROR["empty_file"].format(file=f.name))
     size_mb = len(f.data) / 2**20
-    if size_mb > limits["max_file_mb"]:
-        raise AppraisalError(ERROR["too_large"].format(file=f.name, size_mb=size_mb, limit_mb=limits["max_file_mb"]))
     head = f.data[:8]
+    # Delimited text has its own size limit: a province's 好差评 export is far larger than any workbook.
+    text = f.suffix in DELIMITED_SUFFIXES and not head.startswith((ZIP_MAGIC, OLE_MAGIC))
+    limit_mb = limits.get("max_csv_mb", limits["max_file_mb"]) if text else limits["max_file_mb"]
+    if size_mb > limit_mb:
+        raise AppraisalError(ERROR["too_large"].format(file=f.name, size_mb=size_mb, limit_mb=limit_mb))
     if head.startswith(ZIP_MAGIC):
         zf = check_zip(f, limits)
         return load_sheets(f, limits, scan_xlsx(f, zf, limits))
@@ -67,7 +77,7 @@ def read_grids(f: InputFile, limits: dict) -> list[Grid]:
         return html_grids(f, limits)  # a web system's "导出Excel": an HTML page named .xls
     if f.suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
         raise corrupt(f)
-    if f.suffix not in (".csv", ".txt", ".tsv", ""):
+    if f.suffix not in DELIMITED_SUFFIXES:
         raise AppraisalError(ERROR["unknown_format"].format(file=f.name))
     return [csv_grid(f, limits)]
 
@@ -100,6 +110,11 @@ def recognize(grid: Grid, mapping: ColumnMapping | None, scan_rows: int, voter_g
     formulas = grid.formulas
     grid = Grid(grid.file, grid.sheet, fill_merged(grid.cells, grid.merged), [])
     found = find_header(grid, scan_rows, extra)
+    forced = mapping.source_of(grid.file, grid.sheet) if mapping else None
+    if forced in (None, "democratic") and (found is None or _source_of(found, mapping, grid) is None):
+        survey = survey_table(grid, scan_rows, mapping.options if mapping else None)
+        if survey is not None:
+            return survey
     if found is None:
         headers = first_filled_row(grid, scan_rows)
         empty = pd.DataFrame({"row": pd.Series(dtype="int64")})
@@ -116,6 +131,11 @@ def recognize(grid: Grid, mapping: ColumnMapping | None, scan_rows: int, voter_g
     body = grid.cells.iloc[first_data:]
     blank = blank_rows(body)
     kept = body[~blank] if blank.any() else body
+    blocks = (tally_blocks(fields, list(grid.cells.iloc[header_row]))
+              if source == "democratic" and "voter_group" not in chosen and first_data - header_row >= 2 else None)
+    if blocks:
+        return _wide_tally(grid, kept, blocks, chosen, texts, header_row, int(blank.sum()), formulas, first_data,
+                           voter_groups)
     by_field = {f: kept.iloc[:, i].reset_index(drop=True) for f, i in chosen.items()}
     # Rows with content only outside the recognized columns still count: keep a probe of the first cell.
     first = next((f for f, i in chosen.items() if i == 0), "_first")
@@ -138,6 +158,41 @@ def recognize(grid: Grid, mapping: ColumnMapping | None, scan_rows: int, voter_g
     return Table(grid.file, grid.sheet, source, header_row + 1, data, columns, [t for t in texts if t],
                  n_blank=int(blank.sum()), unused={f: u for f, u in unused.items() if u}, formulas=uncached,
                  first=first, from_sheet={"voter_group": group} if group is not None else {})
+
+
+def _source_of(found: tuple, mapping: ColumnMapping | None, grid: Grid) -> str | None:
+    """The source a found header makes up (the mapping's, if it names the sheet)."""
+    fields = {f for f in found[2] if f}
+    return (mapping.source_of(grid.file, grid.sheet) if mapping else None) or detect_source(fields)
+
+
+def _wide_tally(grid: Grid, kept: pd.DataFrame, blocks: list, chosen: dict[str, int], texts: list[str],
+                header_row: int, n_blank: int, formulas: list, first_data: int, voter_groups: Iterable[str]) -> Table:
+    """A wide vote summary (a block of counts per voter group) as the long tally rows of one table."""
+    keep = {f: i for f, i in chosen.items() if f not in VOTE_FIELDS}
+    first = next((f for f, i in keep.items() if i == 0), "_first")
+    if first == "_first":
+        keep["_first"] = 0
+    groups = list(voter_groups)
+    data, per_row = long_tallies(kept, keep, blocks, texts, lambda label: group_of_sheet(label, groups) or label)
+    columns = {f: COLUMN_AT.format(header=texts[i], letter=column_letter(i)) for f, i in keep.items() if f != "_first"}
+    first_block = blocks[0][1]
+    columns.update({f: COLUMN_AT.format(header=texts[i], letter=column_letter(i)) for f, i in first_block.items()})
+    columns["voter_group"] = FIELD_LABELS["voter_group"]
+    by_column: dict[int, list[int]] = {}
+    for r, c in formulas:
+        if r >= first_data:
+            by_column.setdefault(c, []).append(r + 1)
+    cols_of = {f: [i] for f, i in keep.items()}
+    for _, cols in blocks:
+        for f, i in cols.items():
+            cols_of.setdefault(f, []).append(i)
+    uncached = {f: sorted(r for i in cols if i in by_column for r in by_column[i]) for f, cols in cols_of.items()
+                if f != "_first" and any(i in by_column for i in cols)}
+    groups_named = "、".join(label for label, _ in blocks)
+    note = WARNING["wide_tally"].format(file=grid.file, sheet=grid.sheet, groups=groups_named)
+    return Table(grid.file, grid.sheet, "democratic", header_row + 1, data, columns, [t for t in texts if t],
+                 n_blank=n_blank, formulas=uncached, first=first, shape="wide_tally", column_at=per_row, notes=[note])
 
 
 def read_tables(files: list[InputFile], limits: dict, mapping: ColumnMapping | None = None,
@@ -214,6 +269,7 @@ def _recognized(f: InputFile, grids: list[tuple[Grid, Table, Any]], seen_sheets:
             for name, value in table.from_sheet.items():
                 warnings.append(WARNING["field_from_sheet"].format(file=f.name, sheet=grid.sheet,
                                                                    field=FIELD_LABELS[name], value=value))
+            warnings.extend(table.notes)
             for name, cols in table.unused.items():
                 warnings.append(WARNING["duplicate_column"].format(
                     file=f.name, sheet=grid.sheet, field=FIELD_LABELS[name], used=table.columns[name],
@@ -251,7 +307,9 @@ def _same_sheet(grid: Grid, seen: dict[tuple[int, int], list[list]]) -> Grid | N
 
 def missing_required(table: Table) -> list[str]:
     """Chinese names of the required columns a recognized table lacks."""
-    missing = [FIELD_LABELS[req] for req in REQUIRED.get(table.source or "", ()) if req not in table.columns]
+    by_name = table.source in BY_NAME and "name" in table.columns  # no ID: linked to the roster by name
+    missing = [FIELD_LABELS[req] for req in REQUIRED.get(table.source or "", ())
+               if req not in table.columns and not (req == "cadre_id" and by_name)]
     if table.source == "democratic" and not ({"ballot", "excellent", "competent", "basic", "unfit"} & set(table.columns)):
         missing.append(ERROR["missing_votes"])
     return missing

@@ -89,6 +89,7 @@ def test_result_json_is_the_old_text_byte_for_byte(result):
         "groups": _records_ref(result.groups[["by", "name", "n", "rho", "p", "q", "inversion"]]),
         "units": _records_ref(result.units[["unit", "flags"]]),
         "rows": result.dataset.rows,
+        "linked_by_name": result.dataset.linked_by_name,
         "rejected": _records_ref(result.dataset.rejected[["file", "sheet", "row", "column", "reason"]]),
         "scheme": result.scheme.to_dict(),
         "inputs": result.dataset.inputs,

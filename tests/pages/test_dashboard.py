@@ -330,3 +330,25 @@ def test_scheme_page_edits_robustness_settings():
     at.switch_page("pages/robustness.py").run()
     assert not at.exception
     assert any("200次" in t for t in _texts(at.caption))
+
+
+def test_a_survey_export_shows_how_it_was_understood_before_it_is_scored():
+    """数据导入 names the shape, previews the ballot rows it becomes, and lists the tool's columns not read."""
+    from tests.helpers.workbooks import xlsx
+    from tests.read.test_survey import ROSTER, _export
+
+    at = _app()
+    at.switch_page("pages/import_data.py").run()
+    at.get("file_uploader")[0].set_value(("问卷星导出.xlsx", xlsx({"名册": ROSTER, "问卷": _export()}), XLSX)).run()
+    assert not at.exception
+    sheets = at.dataframe[0].value
+    assert sheets.set_index("工作表").at["问卷", "格式"] == "问卷导出"
+    assert any("“问卷”（问卷导出）将读成下面这样的行" in c for c in _texts(at.caption))
+    preview = at.dataframe[1].value
+    assert list(preview.columns) == ["行号", "姓名", "单位", "测评人类别", "测评人编号", "测评等次"]
+    assert preview.iloc[0].tolist()[:4] == [2, "张三", "青石镇", "县领导"]
+    assert any("是问卷导出" in w and "来自IP（F列）" in w for w in _texts(at.warning))
+    rows = at.dataframe[2].value
+    assert rows.loc["民主测评", "其中按姓名关联"] == 14
+    at.switch_page("pages/overview.py").run()
+    assert not at.exception and _metrics(at)["干部人数"] == "5"

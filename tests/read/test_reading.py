@@ -378,7 +378,7 @@ def test_mapping_forces_a_sheet_source_by_file_and_sheet():
     ("columns: {考核对象编号: 编号}", "“考核对象编号”→“编号”"),
     ("sheets: {附表3: 评价}", "“附表3”→“评价”"),
     ("- a\n- b", "应为含 columns 和 sheets 的键值表"),
-    ("columns: [a, b]", "columns 和 sheets 都应为键值表"),
+    ("columns: [a, b]", "columns、sheets、units 和 options 都应为键值表"),
 ])
 def test_bad_mapping_says_what_is_wrong(text, details):
     with pytest.raises(AppraisalError) as err:
@@ -439,7 +439,7 @@ def test_password_protected_ole():
 
 
 def test_oversized_file_refused_before_reading():
-    limits = {**LIMITS, "max_file_mb": 0.001}  # 1 KiB
+    limits = {**LIMITS, "max_csv_mb": 0.001}  # 1 KiB: a text file's own size limit
     data = csv_bytes([ROSTER_HEADER] + [ROSTER[0]] * 100)
     assert len(data) > 2**10
     assert _read_error(InputFile("big.csv", data), limits) == ERROR["too_large"].format(

@@ -112,6 +112,27 @@ def test_upload_messy_workbook_shows_validation_report(server, page):
     assert "示例数据：" in page.inner_text("body")
 
 
+def test_a_survey_export_is_shown_as_the_ballot_rows_it_becomes(server, page):
+    """The mapping step in a real browser: a 问卷星 export is named, previewed as ballot rows, then scored."""
+    from tests.helpers.workbooks import xlsx
+    from tests.read.test_survey import ROSTER, _export
+
+    page.goto(f"{server}/import_data")
+    _wait_ready(page)
+    page.locator("[data-testid='stFileUploader'] input[type=file]").first.set_input_files(
+        files=[{"name": "问卷星导出.xlsx", "buffer": xlsx({"名册": ROSTER, "问卷": _export()}),
+                "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}])
+    page.get_by_text("将读成下面这样的行").first.wait_for()
+    body = page.inner_text("body")
+    assert "是问卷导出" in body and "来自IP（F列）" in body
+    assert page.locator("[role=gridcell]", has_text="问卷导出").count() >= 1
+    assert page.locator("[role=gridcell]", has_text="县领导").count() >= 1  # the preview's voter group
+    page.locator("[data-testid='stSidebarNav'] a", has_text="总览").click()
+    page.get_by_text("干部人数").wait_for()
+    _wait_ready(page)
+    assert "示例数据：" not in page.inner_text("body")
+
+
 def test_presentation_mode_pages_with_keyboard(server, page):
     page.goto(server)
     page.wait_for_selector(".js-plotly-plot")

@@ -676,8 +676,7 @@ def test_csv_with_one_line_of_a_million_separators_is_refused():
     lines = ["编号,姓名,单位,岗位", "," * 1_000_000] + ["1001,张三,青石镇,经济发展"] * 20
     start = time.perf_counter()
     message = _error([InputFile("宽.csv", "\n".join(lines).encode())])
-    assert message == ERROR["too_many_cells"].format(file="宽.csv", sheet="宽", rows=22, columns=1_000_001,
-                                                     limit=10_000_000)
+    assert message == ERROR["too_many_columns_csv"].format(file="宽.csv", columns=1_000_001, limit=16_384)
     assert time.perf_counter() - start < 5
 
 
@@ -726,24 +725,32 @@ def test_a_million_row_xlsx_is_read_in_bounded_time_and_memory(tmp_path):
     assert out["seconds"] < 60 and out["peak_mb"] < 2500, out
 
 
-def test_more_rows_than_excel_allows_is_refused_quickly():
+def test_more_rows_than_the_csv_limit_is_refused_quickly():
+    """Text files are bounded by their own limit, not Excel's sheet size (a province's 好差评 export is longer)."""
     lines = ",".join(SERVICE_HEADER) + "\n" + "1001,P,4\n" * (N_MILLION + 1)
+    scheme = Scheme.default().updated({"reading": {"max_csv_rows": N_MILLION}})
     start = time.perf_counter()
-    message = _error([ROSTER_CSV, InputFile("评价.csv", lines.encode())])
-    assert message == ERROR["too_many_rows"].format(file="评价.csv", sheet="评价", rows=N_MILLION + 2, limit=1048576)
+    message = _error([ROSTER_CSV, InputFile("评价.csv", lines.encode())], scheme)
+    assert message == ERROR["too_many_rows_csv"].format(file="评价.csv", rows=N_MILLION + 2, limit=N_MILLION)
     assert time.perf_counter() - start < 5
+
+
+def test_a_csv_longer_than_excel_allows_is_read_by_default():
+    lines = ",".join(SERVICE_HEADER) + "\n" + "1001,P,4\n" * (N_MILLION + 10)
+    ds = ingest([ROSTER_CSV, InputFile("评价.csv", lines.encode())])
+    assert ds.rows["service"]["accepted"] == N_MILLION + 10
 
 
 def test_row_limit_is_a_setting():
     scheme = Scheme.default().updated({"reading": {"max_rows": 3}})
     message = _error([InputFile("县.xlsx", xlsx(county()))], scheme)
     assert message == ERROR["too_many_rows"].format(file="县.xlsx", sheet="名册", rows=6, limit=3)
-    message = _error([ROSTER_CSV], scheme)
-    assert message == ERROR["too_many_rows"].format(file="名册.csv", sheet="名册", rows=6, limit=3)
+    message = _error([ROSTER_CSV], Scheme.default().updated({"reading": {"max_csv_rows": 3}}))
+    assert message == ERROR["too_many_rows_csv"].format(file="名册.csv", rows=6, limit=3)
 
 
 def test_read_grids_honours_the_cell_limit_for_every_format():
-    limits = {**LIMITS, "max_cells": 10}
+    limits = {**LIMITS, "max_cells": 10, "max_csv_cells": 10}
     sheets = {"名册": table(ROSTER_HEADER, ROSTER)}  # 6 rows x 4 columns
     for name, data in (("a.xlsx", xlsx(sheets)), ("a.ods", ods(sheets)), ("a.csv", csv_bytes(sheets["名册"]))):
         with pytest.raises(AppraisalError) as err:
