@@ -314,6 +314,7 @@ WARNING: dict[str, str] = {
     "field_from_sheet": "{file}“{sheet}”没有“{field}”列，按工作表名将各行的{field}计为“{value}”。",
     "survey": "{file}“{sheet}”是问卷导出：每行一名测评人，{n}列各是一名干部的测评，以“{identity}”的回答为测评人类别；未读取的列：{unread}。",
     "survey_none_unread": "无",
+    "wide_tasks": "{file}“{sheet}”是横排的任务表：{n}项任务（{tasks}）各有目标、完成等列，拆为每名干部每项任务一行；某项任务的列全空即该干部没有这项任务。",
     "wide_tally": "{file}“{sheet}”是横排的测评汇总表：按表头中的测评人类别（{groups}）拆为每名干部每类测评人一行；某类一组全空即该类没有投票。",
     "duplicate_column": "{file}“{sheet}”有多列都表示“{field}”：采用{used}，未读取{unused}。如需采用其他列，请在列名对照中指定。",
     "other_group": "测评人类别{groups}不在考核方案中，按权重{weight}计入。",
@@ -779,6 +780,7 @@ SHAPE_LABELS: dict[str, str] = {
     "": "",
     "wide_tally": "横排测评汇总表",
     "survey": "问卷导出",
+    "wide_tasks": "横排任务表",
 }
 
 # Rows read, accepted and rejected per source (数据导入, the workbook's provenance sheet).

@@ -29,12 +29,12 @@ from ..errors import AppraisalError
 from ..texts import COLUMN_AT, ERROR, FIELD_LABELS, SHEET_NAMES, SOURCE_LABELS, WARNING
 from ..threads import BYTES_PER_ROW, workers
 from .delimited import csv_grid
-from .fields import BY_NAME, REQUIRED, VOTE_FIELDS, detect_source, synonym_rank
+from .fields import BY_NAME, REQUIRED, VOTE_FIELDS, detect_source, field_of, synonym_rank
 from .files import OLE_MAGIC, ZIP_MAGIC, Grid, InputFile, Table, column_letter, corrupt
 from .header import blank_rows, fill_merged, find_header, first_filled_row
 from .mapping import ColumnMapping
 from .markup import HTML_START, SPREADSHEET_2003, html_grids, xml2003_grids
-from .shapes import long_tallies, tally_blocks
+from .shapes import TASK_BLOCK_FIELDS, field_blocks, long_rows, tally_blocks, task_pairs
 from .survey import survey_table
 from .workbook import check_zip, load_sheets, scan_xls, scan_xlsx
 
@@ -115,6 +115,10 @@ def recognize(grid: Grid, mapping: ColumnMapping | None, scan_rows: int, voter_g
         survey = survey_table(grid, scan_rows, mapping.options if mapping else None)
         if survey is not None:
             return survey
+    if forced in (None, "tasks") and (found is None or _source_of(found, mapping, grid) is None):
+        wide = _wide_tasks(grid, scan_rows, extra, formulas)
+        if wide is not None:
+            return wide
     if found is None:
         headers = first_filled_row(grid, scan_rows)
         empty = pd.DataFrame({"row": pd.Series(dtype="int64")})
@@ -136,6 +140,10 @@ def recognize(grid: Grid, mapping: ColumnMapping | None, scan_rows: int, voter_g
     if blocks:
         return _wide_tally(grid, kept, blocks, chosen, texts, header_row, int(blank.sum()), formulas, first_data,
                            voter_groups)
+    task_blocks = (field_blocks(fields, list(grid.cells.iloc[header_row]), TASK_BLOCK_FIELDS)
+                   if source == "tasks" and "task" not in chosen and first_data - header_row >= 2 else None)
+    if task_blocks:
+        return _long_tasks(grid, kept, task_blocks, fields, texts, header_row, int(blank.sum()), formulas, first_data)
     by_field = {f: kept.iloc[:, i].reset_index(drop=True) for f, i in chosen.items()}
     # Rows with content only outside the recognized columns still count: keep a probe of the first cell.
     first = next((f for f, i in chosen.items() if i == 0), "_first")
@@ -166,6 +174,71 @@ def _source_of(found: tuple, mapping: ColumnMapping | None, grid: Grid) -> str |
     return (mapping.source_of(grid.file, grid.sheet) if mapping else None) or detect_source(fields)
 
 
+def _wide_tasks(grid: Grid, scan_rows: int, extra: dict[str, str] | None, formulas: list) -> Table | None:
+    """A task sheet with a pair of columns per task in one header row (``招商引资（目标）``), as long task rows."""
+    for h in range(min(scan_rows, len(grid.cells))):
+        texts = ["" if v is None or (isinstance(v, float) and v != v) else str(v).strip() for v in grid.cells.iloc[h]]
+        blocks = task_pairs(texts)
+        if not blocks:
+            continue
+        fields = [field_of(t, extra) if t else None for t in texts]
+        if not {"cadre_id", "name"} & set(fields):
+            continue  # no one to give the tasks to
+        for _, cols in blocks:
+            for f, i in cols.items():
+                fields[i] = f
+        body = grid.cells.iloc[h + 1:]
+        blank = blank_rows(body)
+        kept = body[~blank] if blank.any() else body
+        return _long_tasks(grid, kept, blocks, fields, texts, h, int(blank.sum()), formulas, h + 1, labelled=False)
+    return None
+
+
+def _long_tasks(grid: Grid, kept: pd.DataFrame, blocks: list, fields: list[str | None], texts: list[str],
+                header_row: int, n_blank: int, formulas: list, first_data: int, labelled: bool = True) -> Table:
+    """A wide task sheet (a block of columns per task) as the long task rows of one table."""
+    in_blocks = {i for _, cols in blocks for i in cols.values()}
+    keep: dict[str, int] = {}
+    for i, f in enumerate(fields):
+        if f in ("cadre_id", "name", "unit") and f not in keep and i not in in_blocks:
+            keep[f] = i
+    once = {f: i for i, f in enumerate(fields) if f == "errors" and i not in in_blocks}
+    once = dict(list(once.items())[:1])
+    first = next((f for f, i in keep.items() if i == 0), "_first")
+    if first == "_first":
+        keep["_first"] = 0
+    data, per_row = long_rows(kept, keep, blocks, texts, "task", str, TASK_BLOCK_FIELDS, once, labelled)
+    columns = {f: COLUMN_AT.format(header=texts[i], letter=column_letter(i)) for f, i in keep.items() if f != "_first"}
+    first_block = blocks[0][1]
+    columns.update({f: COLUMN_AT.format(header=texts[i], letter=column_letter(i)) for f, i in first_block.items()})
+    columns.update({f: COLUMN_AT.format(header=texts[i], letter=column_letter(i)) for f, i in once.items()})
+    columns["task"] = FIELD_LABELS["task"]
+    data = data.drop(columns=[f for f in TASK_BLOCK_FIELDS if f in data and f not in columns and f not in once])
+    uncached = _uncached(formulas, first_data, {f: [i] for f, i in keep.items()}, blocks, once)
+    note = WARNING["wide_tasks"].format(file=grid.file, sheet=grid.sheet, n=len(blocks),
+                                        tasks="、".join(task for task, _ in blocks[:8]) + ("等" if len(blocks) > 8 else ""))
+    return Table(grid.file, grid.sheet, "tasks", header_row + 1, data, columns, [t for t in texts if t],
+                 n_blank=n_blank, formulas=uncached, first=first, shape="wide_tasks",
+                 column_at={f: v for f, v in per_row.items() if f in data}, notes=[note])
+
+
+def _uncached(formulas: list, first_data: int, cols_of: dict[str, list[int]], blocks: list,
+              once: dict[str, int] | None = None) -> dict[str, list[int]]:
+    """Per field, the sheet rows whose cell (in any of the field's columns) is a formula saved without its value."""
+    by_column: dict[int, list[int]] = {}
+    for r, c in formulas:
+        if r >= first_data:
+            by_column.setdefault(c, []).append(r + 1)
+    cols_of = {f: list(cols) for f, cols in cols_of.items()}
+    for _, cols in blocks:
+        for f, i in cols.items():
+            cols_of.setdefault(f, []).append(i)
+    for f, i in (once or {}).items():
+        cols_of.setdefault(f, []).append(i)
+    return {f: sorted(r for i in cols if i in by_column for r in by_column[i]) for f, cols in cols_of.items()
+            if f != "_first" and any(i in by_column for i in cols)}
+
+
 def _wide_tally(grid: Grid, kept: pd.DataFrame, blocks: list, chosen: dict[str, int], texts: list[str],
                 header_row: int, n_blank: int, formulas: list, first_data: int, voter_groups: Iterable[str]) -> Table:
     """A wide vote summary (a block of counts per voter group) as the long tally rows of one table."""
@@ -174,21 +247,13 @@ def _wide_tally(grid: Grid, kept: pd.DataFrame, blocks: list, chosen: dict[str, 
     if first == "_first":
         keep["_first"] = 0
     groups = list(voter_groups)
-    data, per_row = long_tallies(kept, keep, blocks, texts, lambda label: group_of_sheet(label, groups) or label)
+    data, per_row = long_rows(kept, keep, blocks, texts, "voter_group",
+                              lambda label: group_of_sheet(label, groups) or label, VOTE_FIELDS)
     columns = {f: COLUMN_AT.format(header=texts[i], letter=column_letter(i)) for f, i in keep.items() if f != "_first"}
     first_block = blocks[0][1]
     columns.update({f: COLUMN_AT.format(header=texts[i], letter=column_letter(i)) for f, i in first_block.items()})
     columns["voter_group"] = FIELD_LABELS["voter_group"]
-    by_column: dict[int, list[int]] = {}
-    for r, c in formulas:
-        if r >= first_data:
-            by_column.setdefault(c, []).append(r + 1)
-    cols_of = {f: [i] for f, i in keep.items()}
-    for _, cols in blocks:
-        for f, i in cols.items():
-            cols_of.setdefault(f, []).append(i)
-    uncached = {f: sorted(r for i in cols if i in by_column for r in by_column[i]) for f, cols in cols_of.items()
-                if f != "_first" and any(i in by_column for i in cols)}
+    uncached = _uncached(formulas, first_data, {f: [i] for f, i in keep.items()}, blocks)
     groups_named = "、".join(label for label, _ in blocks)
     note = WARNING["wide_tally"].format(file=grid.file, sheet=grid.sheet, groups=groups_named)
     return Table(grid.file, grid.sheet, "democratic", header_row + 1, data, columns, [t for t in texts if t],

@@ -98,3 +98,76 @@ def test_one_block_is_not_a_wide_sheet():
     rows = [["编号", "测评人类别", "票数", None, None, None], [None, None, *G], ["1001", "干部职工", 3, 1, 0, 0]]
     ds = ingest([InputFile("县.xlsx", xlsx({"名册": ROSTER, "测评": rows}, {"测评": [(0, 2, 0, 5)]}))])
     assert ds.votes[["cadre_id", "voter_group", "excellent"]].values.tolist() == [["1001", "干部职工", 3]]
+
+
+# ---- wide task sheets: a pair of columns per task
+
+TASKS = {  # cadre -> task -> (target, actual); a task a cadre does not have is left out
+    "1001": {"招商引资": (100, 90), "项目建设": (50, 50)},
+    "1002": {"招商引资": (80, 96)},
+    "2001": {"项目建设": (40, 30), "信访化解": (12, 12)},
+}
+ERRORS = {"1001": 2, "1002": 0, "2001": 1}
+TASK_NAMES = ["招商引资", "项目建设", "信访化解"]
+
+
+def _long_tasks() -> list[list]:
+    rows = [["编号", "任务名称", "目标值", "完成值", "差错次数"]]
+    for cid, tasks in TASKS.items():
+        for i, (task, (target, actual)) in enumerate(tasks.items()):
+            rows.append([cid, task, target, actual, ERRORS[cid] if i == 0 else 0])
+    return rows
+
+
+def _wide_tasks(merged: bool) -> tuple[list[list], list]:
+    if merged:  # 招商引资 merged over 目标值 | 完成值, 编号/姓名/差错次数 merged down both header rows
+        top = ["编号", "姓名", *[t if k == 0 else None for t in TASK_NAMES for k in range(2)], "差错次数"]
+        rows = [["2025年度重点任务完成情况"], top, [None, None, *["目标值", "完成值"] * 3, None]]
+        merges = [(1, 2 + 2 * i, 1, 3 + 2 * i) for i in range(3)] + [(1, c, 2, c) for c in (0, 1, 8)]
+    else:
+        rows = [["2025年度重点任务完成情况"],
+                ["编号", "姓名", *[f"{t}（{w}）" for t in TASK_NAMES for w in ("目标", "完成")], "差错次数"]]
+        merges = []
+    names = {r[0]: r[1] for r in ROSTER[1:]}
+    for cid, tasks in TASKS.items():
+        cells = [c for t in TASK_NAMES for c in (tasks.get(t, ("", "")))]
+        rows.append([cid, names[cid], *cells, ERRORS[cid]])
+    rows.append(["合计", "", *[""] * 6, ""])
+    return rows, merges
+
+
+@pytest.mark.parametrize("merged", [False, True], ids=["招商引资（目标） headers", "task merged over 目标值 完成值"])
+def test_a_wide_task_sheet_scores_as_the_long_task_rows(merged):
+    rows, merges = _wide_tasks(merged)
+    wide = appraise([InputFile("县.xlsx", xlsx({"名册": ROSTER, "任务": rows}, {"任务": merges}))])
+    long = appraise([InputFile("县.xlsx", xlsx({"名册": ROSTER, "任务": _long_tasks()}))])
+    pd.testing.assert_frame_equal(wide.dataset.tasks, long.dataset.tasks)
+    cols = ["cadre_id", "task_score", "workload", "error_rate", "composite", "rank_in_unit", "grade"]
+    pd.testing.assert_frame_equal(wide.cadres[cols], long.cadres[cols])
+    ds = wide.dataset
+    assert ds.sheets.set_index("sheet").at["任务", "shape"] == "wide_tasks"
+    assert ds.rows["tasks"] == {"read": 5 + 1, "accepted": 5, "rejected": 1}  # the 合计 row, once
+    assert any("横排的任务表：3项任务（招商引资、项目建设、信访化解）" in w for w in ds.warnings)
+
+
+def test_a_bad_cell_of_a_wide_task_sheet_names_its_column():
+    rows, _ = _wide_tasks(False)
+    rows[2][3] = "九十"  # 1001 招商引资（完成）, column D
+    ds = ingest([InputFile("县.xlsx", xlsx({"名册": ROSTER, "任务": rows}))])
+    bad = ds.rejected[ds.rejected["reason"].str.contains("不是数字")]
+    assert bad[["row", "column"]].values.tolist() == [[3, "招商引资（完成）（D列）"]]
+    assert ds.tasks.loc[ds.tasks["cadre_id"] == "1001", "task"].tolist() == ["项目建设"]
+
+
+@pytest.mark.parametrize(("header", "found"), [
+    (["编号", "招商引资（目标）", "招商引资（完成）"], [("招商引资", {"target": 1, "actual": 2})]),
+    (["编号", "项目建设计划值", "项目建设实际完成", "项目建设难度系数"],
+     [("项目建设", {"target": 1, "actual": 2, "difficulty": 3})]),
+    (["编号", "招商引资-目标", "招商引资-完成数", "差错次数"], [("招商引资", {"target": 1, "actual": 2})]),
+    (["编号", "姓名", "完成率"], None),
+    (["编号", "招商引资（目标）", "备注"], None),  # a target alone is no task
+])
+def test_task_pairs_in_one_header_row(header, found):
+    from appraisal.read.shapes import task_pairs
+
+    assert task_pairs(header) == found
