@@ -21,7 +21,7 @@ from pathlib import Path
 from xlsxwriter.exceptions import FileCreateError
 
 from .errors import AppraisalError
-from .texts import ARGPARSE, CLI, GRADES_ORDER, SOURCE_LABELS
+from .texts import ARGPARSE, CLI, GRADES_ORDER, SOURCE_LABELS, TEMPLATE_LAYOUTS
 
 __all__ = ["main"]
 
@@ -71,6 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--map", dest="mapping", help=CLI["map_help"])
     t = sub.add_parser("template", help=CLI["template_help"])
     t.add_argument("--out", required=True, help=CLI["template_out_help"])
+    t.add_argument("--layout", choices=TEMPLATE_LAYOUTS, default="long", help=CLI["template_layout_help"])
     r = sub.add_parser("report", help=CLI["report_help"])
     r.add_argument("files", nargs="+", metavar=CLI["files_metavar"], help=CLI["files_help"])
     r.add_argument("--scheme", help=CLI["scheme_help"])
@@ -227,7 +228,7 @@ def _template(args: argparse.Namespace) -> int:
     from .demo import write_template
 
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    write_template(args.out)
+    write_template(args.out, args.layout)
     print(CLI["wrote"].format(path=args.out))
     return 0
 

@@ -34,6 +34,8 @@ __all__ = [
     "GRADES_ORDER",
     "SHEET_NAMES",
     "TEMPLATE_NOTES",
+    "TEMPLATE_LAYOUTS",
+    "TEMPLATE_LAYOUT_NOTES",
     "ICC_DESCRIPTION",
     "ROBUST_FLAG_LABELS",
     "RATER_FLAG_EXPLAIN",
@@ -358,6 +360,7 @@ CLI: dict[str, str] = {
     "out_help": "输出排名 Excel 文件。",
     "json_help": "输出 JSON 结果文件。",
     "template_out_help": "模板输出路径。",
+    "template_layout_help": "模板格式：long 标准格式（每行一条记录）、wide 横排格式、survey 问卷导出格式（默认 long）。",
     "sample_out_help": "示例数据输出目录。",
     "cadres_help": "干部人数。",
     "seed_help": "随机种子。",
@@ -484,6 +487,7 @@ UI: dict[str, str] = {
                     "一个工作簿可含多张表，也可以每类数据一个文件。文件只保存在本次会话的内存中，不写入磁盘。"),
     "use_sample": "改用示例数据",
     "template": "下载空白模板",
+    "template_layout": "模板格式",
     "sheets": "识别结果",
     "rows": "各类数据行数",
     "rejected": "未采用的行",
@@ -584,6 +588,27 @@ TEMPLATE_NOTES: list[tuple[str, str]] = [
     ("合计行", "合计、小计、总计行会被自动排除，不计入干部数据。"),
     ("日期", "日期可写 2025-03-05、2025/3/5 或 2025年3月5日。"),
 ]
+
+# The template's layouts (python -m appraisal template --layout, 数据导入's template download).
+TEMPLATE_LAYOUTS: dict[str, str] = {
+    "long": "标准格式（每行一条记录）",
+    "wide": "横排格式（任务成对列、测评按类别分组）",
+    "survey": "问卷导出格式（民主测评每行一名测评人）",
+}
+
+# 填表说明 rows added by a layout other than the standard one.
+TEMPLATE_LAYOUT_NOTES: dict[str, list[tuple[str, str]]] = {
+    "wide": [
+        ("横排任务表", "每名干部一行，每项任务一组“任务名（目标）”“任务名（完成）”列（可加“任务名（难度系数）”）；"
+                   "差错次数每名干部一个，计入其全部任务；某项任务的列全空表示该干部没有这项任务。"),
+        ("横排测评表", "每名干部一行；第一行合并单元格写测评人类别，第二行为优秀、称职、基本称职、不称职；"
+                   "某类测评人那一组全空表示该类没有投票。"),
+    ],
+    "survey": [
+        ("问卷导出", "每行一名测评人：“您的身份是”一题的回答为测评人类别；每名干部一列，列名写“…—姓名（单位）”；"
+                 "空格表示没有评这名干部。问卷工具导出的其他列（提交时间、来源、IP 等）不读取。"),
+    ],
+}
 
 # The exported workbook, charts and PDF: titles, print header/footer, messages.
 EXPORT: dict[str, str] = {

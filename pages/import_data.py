@@ -8,7 +8,7 @@ from appraisal import AppraisalError, ColumnMapping
 from appraisal.demo import template_bytes
 from appraisal.output import rejected_table, rows_table, to_csv
 from appraisal.read import HEADER_SYNONYMS, SOURCES
-from appraisal.texts import FIELD_LABELS, FILE_NAMES, SHEET_COLUMN_LABELS, SOURCE_LABELS, UI
+from appraisal.texts import FIELD_LABELS, FILE_NAMES, SHEET_COLUMN_LABELS, SOURCE_LABELS, TEMPLATE_LAYOUTS, UI
 
 ui.route()
 
@@ -43,7 +43,9 @@ if left.button(UI["use_sample"], disabled=ui.using_sample(), key="use_sample"):
     st.session_state["uploader_round"] = st.session_state.get("uploader_round", 0) + 1
     st.rerun()
 # Built when clicked (a callable), not on every run of the page.
-right.download_button(UI["template"], data=template_bytes, file_name=FILE_NAMES["template"],
+layout = right.selectbox(UI["template_layout"], list(TEMPLATE_LAYOUTS), format_func=TEMPLATE_LAYOUTS.get,
+                         key="template_layout")
+right.download_button(UI["template"], data=lambda: template_bytes(layout), file_name=FILE_NAMES["template"],
                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_template")
 
 sheets = ui.sheets()

@@ -149,3 +149,36 @@ def test_each_sheet_sent_as_its_own_csv_is_read_the_same():
     assert from_csv.rejected.empty and from_csv.rows == from_book.rows
     for part in ("roster", "tasks", "service", "votes"):
         pd.testing.assert_frame_equal(getattr(from_csv, part), getattr(from_book, part))
+
+
+# ---- the other layouts: wide sheets and the survey export, which offices keep using
+
+@pytest.mark.parametrize(("layout", "shapes"), [
+    ("wide", {"任务完成": "wide_tasks", "民主测评": "wide_tally"}),
+    ("survey", {"民主测评": "survey"}),
+])
+def test_each_layout_reads_back_with_its_shape_and_nothing_rejected(layout, shapes):
+    ds = ingest([InputFile("模板.xlsx", template_bytes(layout))])
+    assert ds.rejected.empty and all(ds.rows[s]["accepted"] >= 1 for s in SOURCES)
+    got = dict(zip(ds.sheets["sheet"], ds.sheets["shape"]))
+    assert {sheet: got[sheet] for sheet in SHEETS if got[sheet]} == shapes
+    notes = openpyxl.load_workbook(io.BytesIO(template_bytes(layout)))["填表说明"]
+    assert len(list(notes.iter_rows(values_only=True))) > len(TEMPLATE_NOTES) + 1  # the layout's own notes
+
+
+def test_the_wide_layout_scores_its_example_as_the_standard_one():
+    """The wide template holds the same example (one task, 干部职工 20/8/1/0): the same scores."""
+    cols = ["cadre_id", "task_score", "workload", "democratic_score", "service_score", "composite"]
+    wide = appraise([InputFile("模板.xlsx", template_bytes("wide"))])
+    long = appraise([InputFile("模板.xlsx", template_bytes("long"))])
+    pd.testing.assert_frame_equal(wide.cadres[cols], long.cadres[cols])
+
+
+def test_the_command_line_writes_each_layout(tmp_path):
+    from appraisal.cli import main
+
+    for layout in ("long", "wide", "survey"):
+        out = tmp_path / f"{layout}.xlsx"
+        assert main(["template", "--out", str(out), "--layout", layout]) == 0
+        assert out.read_bytes()[:2] == b"PK"
+    assert main(["validate", str(tmp_path / "survey.xlsx")]) == 0
