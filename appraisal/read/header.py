@@ -68,7 +68,9 @@ def find_header(grid: Grid, scan_rows: int, extra: dict[str, str] | None = None)
     header under merged cells is joined: the row above or below joins when
     it names further fields in columns the header row left blank or
     unknown, the row above also when a merged cell spans both; a joining
-    row below wins over a group label above it.
+    row below wins over a group label above it.  A row below that holds a
+    value under a column the header names is data, not header, even when
+    another of its cells is a word like 优秀.
     """
     cells = grid.cells
     if cells.empty:
@@ -92,6 +94,9 @@ def find_header(grid: Grid, scan_rows: int, extra: dict[str, str] | None = None)
         if not 0 <= other < len(top):
             continue
         near = fields_of(other)
+        if other > best and any(b and not _is_blank(top.iat[other, i]) and near[i] is None
+                                for i, b in enumerate(best_fields)):
+            continue  # a value under a named column (1001 under 编号): a data row, whatever else it holds
         new = {f for f in near if f} - set(best_fields)
         added = [i for i, f in enumerate(near) if f in new and not best_fields[i]]
         if added and other > best:  # the lower row is the specific half: "目标值" under a "任务" label wins

@@ -111,11 +111,17 @@ def recognize(grid: Grid, mapping: ColumnMapping | None, scan_rows: int, voter_g
     grid = Grid(grid.file, grid.sheet, fill_merged(grid.cells, grid.merged), [])
     found = find_header(grid, scan_rows, extra)
     forced = mapping.source_of(grid.file, grid.sheet) if mapping else None
-    if forced in (None, "democratic") and (found is None or _source_of(found, mapping, grid) is None):
-        survey = survey_table(grid, scan_rows, mapping.options if mapping else None)
+    # A sheet whose header makes up no source as it stands may be a survey export or a wide task sheet
+    # (also when the mapping names its source: it says what the sheet is, not how it is laid out).  A
+    # survey's answers are grade words, which may pass for a header: any sheet not clearly another
+    # source is offered to the survey reader, which wants an identity question and columns of grades.
+    detected = None if found is None else detect_source({f for f in found[2] if f})
+    unknown = detected is None
+    if forced in (None, "democratic") and detected in (None, "democratic"):
+        survey = survey_table(grid, scan_rows, mapping.options if mapping else None, extra)
         if survey is not None:
             return survey
-    if forced in (None, "tasks") and (found is None or _source_of(found, mapping, grid) is None):
+    if forced in (None, "tasks") and unknown:
         wide = _wide_tasks(grid, scan_rows, extra, formulas)
         if wide is not None:
             return wide
@@ -166,12 +172,6 @@ def recognize(grid: Grid, mapping: ColumnMapping | None, scan_rows: int, voter_g
     return Table(grid.file, grid.sheet, source, header_row + 1, data, columns, [t for t in texts if t],
                  n_blank=int(blank.sum()), unused={f: u for f, u in unused.items() if u}, formulas=uncached,
                  first=first, from_sheet={"voter_group": group} if group is not None else {})
-
-
-def _source_of(found: tuple, mapping: ColumnMapping | None, grid: Grid) -> str | None:
-    """The source a found header makes up (the mapping's, if it names the sheet)."""
-    fields = {f for f in found[2] if f}
-    return (mapping.source_of(grid.file, grid.sheet) if mapping else None) or detect_source(fields)
 
 
 def _wide_tasks(grid: Grid, scan_rows: int, extra: dict[str, str] | None, formulas: list) -> Table | None:

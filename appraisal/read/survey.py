@@ -37,9 +37,10 @@ __all__ = ["survey_table", "cadre_of_header", "IDENTITY_HEADER", "SERIAL_HEADERS
 IDENTITY_HEADER = re.compile(r"身份|类别|您是|您属于")
 # Columns that number the answers, used as the voter's ID (straight-lining checks need one).
 SERIAL_HEADERS: tuple[str, ...] = ("序号", "答卷编号", "答卷序号", "编号", "ID")
-# A column is a cadre's when at least half its filled cells (in the first rows) are grades; the rest are
-# rejected by name (弃权, a typo), never dropped with the column.
-_BALLOT_SHARE = 0.5
+# The cadres' columns are those with grades among their filled cells (in the first rows); together at least
+# this share of their filled cells must be grades.  The rest (弃权, a typo) are rejected by name, never
+# dropped with the column; a sheet below the share (a second header row of 优秀 称职 … over counts) is no survey.
+_BALLOT_SHARE = 0.8
 _SAMPLE_ROWS = 200
 
 _QNUM = re.compile(r"^\s*(?:第\s*)?\d+\s*(?:题)?\s*[、.．:：)）\s]\s*")
@@ -84,32 +85,44 @@ def _clean(values: np.ndarray) -> np.ndarray:
     return out
 
 
-def _ballot_columns(cells: pd.DataFrame, start: int, skip: set[int], allowed: set[str]) -> list[int]:
-    """Columns whose filled cells (in the first rows) are mostly grades: one per cadre."""
+def _ballot_columns(cells: pd.DataFrame, start: int, headers: list[str], skip: set[int], allowed: set[str],
+                    extra: dict[str, str] | None) -> list[int]:
+    """Columns whose filled cells (in the first rows) are mostly grades: one per cadre.
+
+    A column whose header names a known field (测评等次 of a ballot sheet, 上年度等次 mapped) is not a cadre's.
+    """
     sample = cells.iloc[start:start + _SAMPLE_ROWS]
-    found = []
+    found, grades, filled_cells = [], 0, 0
     for c in range(cells.shape[1]):
-        if c in skip:
+        if c in skip or not headers[c] or field_of(headers[c], extra):
             continue
         values = _clean(sample.iloc[:, c].to_numpy(dtype=object))
         filled = values[values != ""]
-        if len(filled) and np.isin(filled, list(allowed)).mean() >= _BALLOT_SHARE:
+        hits = int(np.isin(filled, list(allowed)).sum())
+        if hits:
             found.append(c)
-    return found
+            grades, filled_cells = grades + hits, filled_cells + len(filled)
+    return found if found and grades >= _BALLOT_SHARE * filled_cells else []
 
 
-def survey_table(grid: Grid, scan_rows: int, options: dict[str, str] | None = None) -> Table | None:
-    """The sheet as ballot rows if it is a survey export (see the module docstring), else None."""
+def survey_table(grid: Grid, scan_rows: int, options: dict[str, str] | None = None,
+                 extra: dict[str, str] | None = None) -> Table | None:
+    """The sheet as ballot rows if it is a survey export (see the module docstring), else None.
+
+    ``extra``: the mapping's headers → fields; a column mapped to
+    ``voter_group`` is the identity question whatever it is called.
+    """
     cells = grid.cells
     options = {str(k).strip(): str(v).strip() for k, v in (options or {}).items()}
     allowed = set(GRADES) | set(options)
     for h in range(min(scan_rows, len(cells) - 1)):
         headers = ["" if v is None or (isinstance(v, float) and v != v) else str(v).strip() for v in cells.iloc[h]]
-        identity = next((c for c, t in enumerate(headers)
-                         if t and (IDENTITY_HEADER.search(t) or field_of(t) == "voter_group")), None)
+        identity = next((c for c, t in enumerate(headers) if t and field_of(t, extra) == "voter_group"), None)
+        if identity is None:
+            identity = next((c for c, t in enumerate(headers) if t and IDENTITY_HEADER.search(t)), None)
         if identity is None:
             continue
-        ballots = _ballot_columns(cells, h + 1, {identity}, allowed)
+        ballots = _ballot_columns(cells, h + 1, headers, {identity}, allowed, extra)
         if ballots:
             return _ballot_rows(grid, h, headers, identity, ballots, options)
     return None

@@ -118,3 +118,25 @@ def test_headers_with_ids_link_by_id():
     long = ingest([InputFile("县.xlsx", xlsx({"名册": ROSTER, "测评": _long()}))])
     pd.testing.assert_frame_equal(ds.votes, long.votes)
     assert ds.linked_by_name["democratic"] == 0
+
+
+def test_an_identity_question_the_reader_does_not_know_is_named_in_the_mapping():
+    """The mapping step: a column mapped to 测评人类别 is the voter group, and the sheet reads as a survey."""
+    rows = _export()
+    rows[0][6] = "您所在的群体"
+    files = [InputFile("县.xlsx", xlsx({"名册": ROSTER, "问卷": rows}))]
+    assert ingest(files).sheets.set_index("sheet").at["问卷", "source"] == ""  # not recognized as it stands
+    mapping = ColumnMapping.from_yaml("columns: {您所在的群体: voter_group}\nsheets: {问卷: democratic}")
+    ds = ingest(files, mapping=mapping)
+    long = ingest([InputFile("县.xlsx", xlsx({"名册": ROSTER, "测评": _long()}))])
+    pd.testing.assert_frame_equal(ds.votes, long.votes)
+
+
+def test_sheets_of_other_kinds_with_grade_words_are_not_taken_for_surveys():
+    """A roster with last year's grades, a ballot sheet (测评等次), a tally with a 票数 label: not surveys."""
+    roster = [["编号", "姓名", "单位", "单位类别", "岗位", "上年度等次"], ["1001", "张三", "青石镇", "乡镇", "便民服务窗口", "优秀"],
+              ["1002", "李四", "青石镇", "乡镇", "便民服务窗口", "称职"]]
+    ballots = [["编号", "测评人类别", "测评等次"], ["1001", "干部职工", "优秀"], ["1002", "县领导", "称职"]]
+    ds = ingest([InputFile("县.xlsx", xlsx({"名册": roster, "测评": ballots}))])
+    assert set(ds.sheets["shape"]) == {""}
+    assert ds.roster["cadre_id"].tolist() == ["1001", "1002"] and len(ds.ballots) == 2
