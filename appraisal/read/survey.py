@@ -72,17 +72,22 @@ def cadre_of_header(text: object) -> tuple[str, str, str]:
     return name, inner, ""
 
 
-def _clean(values: np.ndarray) -> np.ndarray:
-    """Cells as stripped text ('' for blanks), spaces inside removed: '优 秀' → '优秀'."""
-    out = np.empty(len(values), dtype=object)
-    for i, v in enumerate(values):
-        if v is None or (isinstance(v, float) and (v != v)):
-            out[i] = ""
-        elif isinstance(v, float) and v.is_integer():
-            out[i] = str(int(v))
-        else:
-            out[i] = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(v)))
-    return out
+def _clean_one(v: object) -> str:
+    if v is None or (isinstance(v, float) and (v != v)):
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(v)))
+
+
+def _clean(values: np.ndarray | pd.Series) -> np.ndarray:
+    """Cells as stripped text ('' for blanks), spaces inside removed: '优 秀' → '优秀'.
+
+    Cleaned once per distinct value: a cadre's column holds a handful of grades over many voters.
+    """
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object) if isinstance(values, np.ndarray) else values)
+    clean = np.array([_clean_one(v) for v in uniques] + [""], dtype=object)  # code -1 (blank): the last, ""
+    return clean[codes]
 
 
 def _ballot_columns(cells: pd.DataFrame, start: int, headers: list[str], skip: set[int], allowed: set[str],
@@ -96,7 +101,7 @@ def _ballot_columns(cells: pd.DataFrame, start: int, headers: list[str], skip: s
     for c in range(cells.shape[1]):
         if c in skip or not headers[c] or field_of(headers[c], extra):
             continue
-        values = _clean(sample.iloc[:, c].to_numpy(dtype=object))
+        values = _clean(sample.iloc[:, c])
         filled = values[values != ""]
         hits = int(np.isin(filled, list(allowed)).sum())
         if hits:
@@ -132,20 +137,20 @@ def _ballot_rows(grid: Grid, h: int, headers: list[str], identity: int, ballots:
                  options: dict[str, str]) -> Table:
     body = grid.cells.iloc[h + 1:]
     cadres = [cadre_of_header(headers[c]) for c in ballots]
-    values = np.column_stack([_clean(body.iloc[:, c].to_numpy(dtype=object)) for c in ballots])
+    values = np.column_stack([_clean(body.iloc[:, c]) for c in ballots])
     filled_cells = values != ""
-    group = _clean(body.iloc[:, identity].to_numpy(dtype=object))
+    group = _clean(body.iloc[:, identity])
     voter_filled = ~blank_rows(body).to_numpy(dtype=bool)  # an answer sheet with anything on it is a voter
     keep = filled_cells.copy()
     keep[voter_filled & ~filled_cells.any(axis=1), 0] = True  # a voter who voted on nobody: one row, rejected
     rows, cols = np.nonzero(keep)  # row-major: a voter's ballots together, in column order
     serial = next((c for c, t in enumerate(headers) if normalize_header(t) in SERIAL_HEADERS), None)
     sheet_rows = np.asarray(body.index, dtype="int64") + 1
-    voter_ids = (_clean(body.iloc[:, serial].to_numpy(dtype=object)) if serial is not None
+    voter_ids = (_clean(body.iloc[:, serial]) if serial is not None
                  else sheet_rows.astype(str).astype(object))
     ballot = values[rows, cols]
     if options:
-        ballot = np.array([options.get(b, b) for b in ballot], dtype=object)
+        ballot = pd.Series(ballot, dtype=object).replace(options).to_numpy(dtype=object)
     by_id = all(cid for _, _, cid in cadres)
     labels = np.array([COLUMN_AT.format(header=headers[c], letter=column_letter(c)) for c in ballots], dtype=object)
     data = {}
