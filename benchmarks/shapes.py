@@ -109,18 +109,18 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="appraisal-shapes-") as tmp:
         folder = Path(tmp)
         hcp = write_hcp(folder, args.cadres, args.ratings, rng)
-        mb = hcp[1].stat().st_size / 2**20
-        m = measure(hcp)
-        print(f"好差评 export, {args.cadres * args.ratings:,} rows ({mb:.0f} MB), {args.cadres:,} cadres by name and "
-              f"unit: {m['seconds']} s, peak {m['peak_mb']} MB; service {m['rows']['service']}, "
-              f"linked by name {m['linked_by_name']['service']:,}")
+        print(_line(f"好差评 export, {args.cadres * args.ratings:,} rows, {args.cadres:,} cadres by name and unit",
+                    hcp, "service"))
         survey = write_survey(folder, args.voters, args.survey_cadres, rng)
-        mb = survey[1].stat().st_size / 2**20
-        m = measure(survey)
-        print(f"survey export, {args.voters:,} voters × {args.survey_cadres} cadres ({mb:.0f} MB): {m['seconds']} s, "
-              f"peak {m['peak_mb']} MB; democratic {m['rows']['democratic']}, "
-              f"linked by name {m['linked_by_name']['democratic']:,}")
+        print(_line(f"survey export, {args.voters:,} voters × {args.survey_cadres} cadres", survey, "democratic"))
 
+
+def _line(what: str, paths: list[Path], source: str) -> str:
+    """One measured line: the input, its size, seconds, peak memory, rows read and linked by name."""
+    m = measure(paths)
+    mb = paths[-1].stat().st_size / 2**20
+    return (f"{what} ({mb:.0f} MB): {m['seconds']} s, peak {m['peak_mb']} MB; {source} {m['rows'][source]}, "
+            f"linked by name {m['linked_by_name'][source]:,}")
 
 if __name__ == "__main__":
     main()

@@ -82,3 +82,14 @@ def test_targets_are_stated_not_enforced(bench):
     assert "50 ms" in rows["rescore"]["target"]
     assert "5× faster" in rows["read_calamine"]["target"]
     assert rows["read_calamine"]["met"].startswith(("yes", "**no**"))
+
+
+def test_the_office_shapes_benchmark_runs_small():
+    """benchmarks/shapes.py at a tiny scale: both lines printed, every row read, the survey's all linked."""
+    proc = subprocess.run([sys.executable, str(BENCH / "shapes.py"), "--cadres", "1000", "--ratings", "3",
+                           "--voters", "500", "--survey-cadres", "4"], capture_output=True, text=True, cwd=ROOT,
+                          timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    hcp, survey = proc.stdout.strip().splitlines()
+    assert hcp.startswith("好差评 export, 3,000 rows") and "'read': 3000" in hcp
+    assert survey.startswith("survey export, 500 voters × 4 cadres") and "'rejected': 0" in survey
