@@ -22,6 +22,12 @@ def _store_uploads() -> None:
     st.session_state["mapping_yaml"] = ""
 
 
+def _current_mapping() -> ColumnMapping:
+    """The session's column mapping (empty until one is applied or uploaded)."""
+    text = st.session_state["mapping_yaml"]
+    return ColumnMapping.from_yaml(text) if text else ColumnMapping()
+
+
 def _load_mapping() -> None:
     """Apply an uploaded mapping once, before the script runs, so the whole page already uses it."""
     uploaded = st.session_state.get("map_up")
@@ -68,7 +74,7 @@ needs = sheets[(sheets["source"] == "") | sheets["missing"].map(bool)]
 field_names = {f: f"{FIELD_LABELS[f]}（{f}）" for f in HEADER_SYNONYMS}
 with st.expander(UI["mapping"], expanded=not needs.empty):
     st.caption(UI["mapping_help"])
-    current = ColumnMapping.from_yaml(st.session_state["mapping_yaml"]) if st.session_state["mapping_yaml"] else ColumnMapping()
+    current = _current_mapping()
     columns = dict(current.columns)
     sources = dict(current.sheets)
     for row in needs.itertuples():
@@ -110,6 +116,24 @@ if dataset is None:
 
 st.subheader(UI["rows"])
 st.dataframe(rows_table(dataset))
+
+# Units a sheet without IDs writes otherwise than the roster (青石镇人民政府 for 青石镇): say which they are.
+if dataset.unknown_units:
+    st.subheader(UI["unit_aliases"])
+    st.caption(UI["unit_aliases_help"])
+    current = _current_mapping()
+    unknown = dataset.unknown_units
+    aliases = st.data_editor(
+        pd.DataFrame({UI["unit_written"]: unknown, UI["unit_on_roster"]: [""] * len(unknown)}), hide_index=True,
+        key="unit_aliases", disabled=[UI["unit_written"]],
+        column_config={UI["unit_on_roster"]: st.column_config.SelectboxColumn(
+            options=sorted(dataset.roster["unit"].unique()))})
+    chosen = {str(w): str(u) for w, u in zip(aliases[UI["unit_written"]], aliases[UI["unit_on_roster"]]) if u}
+    if st.button(UI["unit_aliases_apply"], key="unit_aliases_apply", disabled=not chosen):
+        st.session_state["mapping_yaml"] = ColumnMapping(current.columns, current.sheets, {**current.units, **chosen},
+                                                         current.options).to_yaml()
+        st.rerun()
+
 for w in dataset.warnings:
     st.warning(w)
 

@@ -93,6 +93,8 @@ class Dataset:
     warnings : sentences about sheets skipped and settings applied
     linked_by_name : per source (tasks, service, democratic), the accepted rows of sheets without IDs,
         linked to the roster by name and unit (see :mod:`appraisal.check.linking`)
+    unknown_units : units written in such sheets that are not on the roster (their rows are rejected;
+        a unit alias in the mapping links them)
     """
 
     roster: pd.DataFrame
@@ -106,6 +108,7 @@ class Dataset:
     inputs: list[dict[str, str]]
     warnings: list[str] = field(default_factory=list)
     linked_by_name: dict[str, int] = field(default_factory=dict)
+    unknown_units: list[str] = field(default_factory=list)
 
 
 def _sheets_frame(tables: list[Table]) -> pd.DataFrame:
@@ -207,6 +210,8 @@ def ingest(files: list[InputFile], scheme: Scheme | None = None,
         n_rejected = int(counts.get(source, 0))
         rows[source] = {"read": read, "accepted": read - n_rejected, "rejected": n_rejected}
     linked_by_name = {s: sum(c.linked_by_name for c in checked[s] if c is not None) for s in SOURCE_ORDER[1:]}
+    unknown_units = sorted({u for s in SOURCE_ORDER[1:] for c in checked[s] if c is not None
+                            for u in c.checks.unknown_units})
 
     known = set(scheme.section("democratic")["group_weights"])
     other = sorted(set(votes["voter_group"].unique()) - known)
@@ -218,5 +223,6 @@ def ingest(files: list[InputFile], scheme: Scheme | None = None,
     return Dataset(
         roster=roster, tasks=tasks, service=service, votes=votes, ballots=ballots,
         rejected=rejected, rows=rows, sheets=_sheets_frame(tables), linked_by_name=linked_by_name,
+        unknown_units=unknown_units,
         inputs=[{"file": f.name, "sha256": f.sha256} for f in files], warnings=warnings,
     )

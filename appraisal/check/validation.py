@@ -162,6 +162,8 @@ class _Checks:
         self.by_name = source in BY_NAME and "cadre_id" not in table.columns and "name" in table.columns
         #: the field that names the cadre: the ID, or the name where the sheet has no ID
         self.ident = "name" if self.by_name else "cadre_id"
+        #: units written in this sheet that are not on the roster (rows linked by name): for a unit alias
+        self.unknown_units: set[str] = set()
 
     def distinct(self, field: str) -> _Distinct:
         """The field's column as its distinct values, factorized once (a blank constant if the sheet lacks it)."""
@@ -335,6 +337,7 @@ class _Checks:
         pairs = self.distinct("cadre_id").values
         parts = pairs.str.split("\x1f", n=1, expand=True)
         links = link_by_name(parts[0].astype("str"), parts[1].astype("str"), roster, aliases)
+        self.unknown_units = set(parts[1][(links["field"] == "unit").to_numpy()])
         for field in ("unit", "name"):
             bad = (links["field"] == field).to_numpy()
             if bad.any():

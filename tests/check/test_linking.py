@@ -163,3 +163,9 @@ def test_a_unit_column_left_blank_or_absent_links_unique_names(blank_unit_column
     rows = [["王五", "", "满意"], ["钱七", "", "满意"]] if blank_unit_column else [["王五", "满意"], ["钱七", "满意"]]
     ds = ingest([InputFile("县.xlsx", xlsx({"名册": ROSTER, "评价": [header, *rows]}))])
     assert ds.service["cadre_id"].tolist() == ["2001", "2003"] and ds.rejected.empty
+
+
+def test_the_dataset_lists_the_units_it_could_not_find():
+    """Units written otherwise than the roster, for the mapping step to ask about (and none once aliased)."""
+    assert ingest([InputFile("县.xlsx", _hcp_book())]).unknown_units == ["白沙镇", "青石镇人民政府"]
+    assert ingest([InputFile("县.xlsx", _hcp_book())], mapping=MAPPING).unknown_units == ["白沙镇"]

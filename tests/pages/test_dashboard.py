@@ -352,3 +352,24 @@ def test_a_survey_export_shows_how_it_was_understood_before_it_is_scored():
     assert rows.loc["民主测评", "其中按姓名关联"] == 14
     at.switch_page("pages/overview.py").run()
     assert not at.exception and _metrics(at)["干部人数"] == "5"
+
+
+def test_units_not_on_the_roster_are_offered_for_a_unit_alias():
+    """A 好差评 export by 承办人/承办部门: 数据导入 asks which roster unit each unknown unit is; with the alias
+    in the mapping (as the 保存单位对照 button writes it), the rows link."""
+    from appraisal import ColumnMapping
+    from tests.check.test_linking import _hcp_book
+
+    at = _app()
+    at.switch_page("pages/import_data.py").run()
+    at.get("file_uploader")[0].set_value(("好差评.xlsx", _hcp_book(), XLSX)).run()
+    assert not at.exception
+    assert any(s.value == "单位对照" for s in at.subheader)
+    editor = next(d for d in at.dataframe if "表中写法" in d.value.columns)  # the data_editor
+    assert editor.value["表中写法"].tolist() == ["白沙镇", "青石镇人民政府"]
+    at.session_state["mapping_yaml"] = ColumnMapping(units={"青石镇人民政府": "青石镇"}).to_yaml()
+    at.run()
+    editor = next(d for d in at.dataframe if "表中写法" in d.value.columns)  # the data_editor
+    assert editor.value["表中写法"].tolist() == ["白沙镇"]
+    rows = next(d for d in at.dataframe if "其中按姓名关联" in d.value.columns).value
+    assert rows.loc["服务对象评价", "其中按姓名关联"] == 6
