@@ -32,7 +32,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..read import BY_NAME, COUNT_UNITS, EXCEL_ERRORS, VOTE_FIELDS, Table, normalize_header
+from ..read import COUNT_UNITS, EXCEL_ERRORS, VOTE_FIELDS, Table, normalize_header
 from ..scheme import DEFAULT_POST, GRADES, Scheme
 from ..texts import REASON
 from .linking import link_by_name
@@ -159,7 +159,7 @@ class _Checks:
         #: where the roster check belongs (:meth:`common` sets it): rejections so far, rows standing then
         self._roster_slot: tuple[int, np.ndarray] | None = None
         #: no ID column: rows are linked to the roster by name (and unit), see :mod:`appraisal.check.linking`
-        self.by_name = source in BY_NAME and "cadre_id" not in table.columns and "name" in table.columns
+        self.by_name = table.by_name
         #: the field that names the cadre: the ID, or the name where the sheet has no ID
         self.ident = "name" if self.by_name else "cadre_id"
         #: units written in this sheet that are not on the roster (rows linked by name): for a unit alias

@@ -14,7 +14,6 @@ ods, legacy xls), ``markup`` (Excel 2003 XML, HTML saved as .xls) and
 """
 
 from .fields import (
-    BY_NAME,
     COUNT_UNITS,
     EXCEL_ERRORS,
     HEADER_SYNONYMS,
@@ -29,7 +28,6 @@ from .mapping import ColumnMapping
 from .reading import missing_required, read_grids, read_prepared, read_tables
 
 __all__ = [
-    "BY_NAME",
     "COUNT_UNITS",
     "EXCEL_ERRORS",
     "HEADER_SYNONYMS",

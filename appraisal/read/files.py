@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..errors import AppraisalError
 from ..texts import ERROR
+from .fields import BY_NAME
 
 __all__ = ["InputFile", "Grid", "Table", "column_letter", "corrupt", "check_extent", "ZIP_MAGIC", "OLE_MAGIC"]
 
@@ -98,6 +99,12 @@ class Table:
     column_at: dict[str, np.ndarray] = field(default_factory=dict)
     #: sentences saying how the sheet was understood (a reshaped layout, columns left out), for the report
     notes: list[str] = field(default_factory=list)
+
+
+    @property
+    def by_name(self) -> bool:
+        """No ID column but a name: the rows are linked to the roster by name, and unit where given."""
+        return self.source in BY_NAME and "cadre_id" not in self.columns and "name" in self.columns
 
 
 def column_letter(index: int) -> str:

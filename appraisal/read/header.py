@@ -12,7 +12,7 @@ import pandas as pd
 from .fields import field_of
 from .files import Grid
 
-__all__ = ["find_header", "fill_merged", "blank_rows", "first_filled_row"]
+__all__ = ["find_header", "fill_merged", "blank_rows", "first_filled_row", "row_texts"]
 
 
 def _is_blank(value: object) -> bool:
@@ -23,6 +23,11 @@ def _is_blank(value: object) -> bool:
     if isinstance(value, str):
         return not value.strip()
     return False
+
+
+def row_texts(cells: pd.DataFrame, r: int) -> list[str]:
+    """One row's cells as stripped text, '' where blank: a candidate header row."""
+    return ["" if _is_blank(v) else str(v).strip() for v in cells.iloc[r]]
 
 
 def blank_rows(body: pd.DataFrame) -> pd.Series:
@@ -88,7 +93,7 @@ def find_header(grid: Grid, scan_rows: int, extra: dict[str, str] | None = None)
             best, best_count, best_fields = r, count, fields
     if best < 0:
         return None
-    texts = ["" if _is_blank(v) else str(v).strip() for v in top.iloc[best]]
+    texts = row_texts(top, best)
     start, first_data = best, best + 1
     for other in (best - 1, best + 1):
         if not 0 <= other < len(top):

@@ -29,9 +29,9 @@ from ..errors import AppraisalError
 from ..texts import COLUMN_AT, ERROR, FIELD_LABELS, SHEET_NAMES, SOURCE_LABELS, WARNING
 from ..threads import BYTES_PER_ROW, workers
 from .delimited import csv_grid
-from .fields import BY_NAME, REQUIRED, VOTE_FIELDS, detect_source, field_of, synonym_rank
+from .fields import REQUIRED, VOTE_FIELDS, detect_source, field_of, synonym_rank
 from .files import OLE_MAGIC, ZIP_MAGIC, Grid, InputFile, Table, column_letter, corrupt
-from .header import blank_rows, fill_merged, find_header, first_filled_row
+from .header import blank_rows, fill_merged, find_header, first_filled_row, row_texts
 from .mapping import ColumnMapping
 from .markup import HTML_START, SPREADSHEET_2003, html_grids, xml2003_grids
 from .shapes import TASK_BLOCK_FIELDS, field_blocks, long_rows, tally_blocks, task_pairs
@@ -116,12 +116,11 @@ def recognize(grid: Grid, mapping: ColumnMapping | None, scan_rows: int, voter_g
     # survey's answers are grade words, which may pass for a header: any sheet not clearly another
     # source is offered to the survey reader, which wants an identity question and columns of grades.
     detected = None if found is None else detect_source({f for f in found[2] if f})
-    unknown = detected is None
     if forced in (None, "democratic") and detected in (None, "democratic"):
         survey = survey_table(grid, scan_rows, mapping.options if mapping else None, extra)
         if survey is not None:
             return survey
-    if forced in (None, "tasks") and unknown:
+    if forced in (None, "tasks") and detected is None:
         wide = _wide_tasks(grid, scan_rows, extra, formulas)
         if wide is not None:
             return wide
@@ -137,7 +136,7 @@ def recognize(grid: Grid, mapping: ColumnMapping | None, scan_rows: int, voter_g
             candidates.setdefault(f, []).append(i)
     best = {f: min(cols, key=lambda i, f=f: (synonym_rank(texts[i], f, extra), i)) for f, cols in candidates.items()}
     chosen = dict(sorted(best.items(), key=lambda item: item[1]))
-    source = (mapping.source_of(grid.file, grid.sheet) if mapping else None) or detect_source(set(chosen))
+    source = forced or detect_source(set(chosen))
     body = grid.cells.iloc[first_data:]
     blank = blank_rows(body)
     kept = body[~blank] if blank.any() else body
@@ -164,11 +163,7 @@ def recognize(grid: Grid, mapping: ColumnMapping | None, scan_rows: int, voter_g
     data = pd.DataFrame(by_field)
     unused = {f: [COLUMN_AT.format(header=texts[i], letter=column_letter(i)) for i in cols if i != chosen[f]
                   and not blank_rows(kept.iloc[:, [i]]).all()] for f, cols in candidates.items()}
-    by_column = {}
-    for r, c in formulas:
-        if r >= first_data:
-            by_column.setdefault(c, []).append(r + 1)
-    uncached = {f: sorted(by_column[i]) for f, i in chosen.items() if i in by_column}
+    uncached = _uncached(formulas, first_data, {f: [i] for f, i in chosen.items()})
     return Table(grid.file, grid.sheet, source, header_row + 1, data, columns, [t for t in texts if t],
                  n_blank=int(blank.sum()), unused={f: u for f, u in unused.items() if u}, formulas=uncached,
                  first=first, from_sheet={"voter_group": group} if group is not None else {})
@@ -177,7 +172,7 @@ def recognize(grid: Grid, mapping: ColumnMapping | None, scan_rows: int, voter_g
 def _wide_tasks(grid: Grid, scan_rows: int, extra: dict[str, str] | None, formulas: list) -> Table | None:
     """A task sheet with a pair of columns per task in one header row (``招商引资（目标）``), as long task rows."""
     for h in range(min(scan_rows, len(grid.cells))):
-        texts = ["" if v is None or (isinstance(v, float) and v != v) else str(v).strip() for v in grid.cells.iloc[h]]
+        texts = row_texts(grid.cells, h)
         blocks = task_pairs(texts)
         if not blocks:
             continue
@@ -196,68 +191,63 @@ def _wide_tasks(grid: Grid, scan_rows: int, extra: dict[str, str] | None, formul
 
 def _long_tasks(grid: Grid, kept: pd.DataFrame, blocks: list, fields: list[str | None], texts: list[str],
                 header_row: int, n_blank: int, formulas: list, first_data: int, labelled: bool = True) -> Table:
-    """A wide task sheet (a block of columns per task) as the long task rows of one table."""
+    """A wide task sheet (a block of columns per task) as the long task rows of one table.
+
+    A 差错次数 column outside the blocks is the cadre's, over all their tasks: counted once.
+    """
     in_blocks = {i for _, cols in blocks for i in cols.values()}
     keep: dict[str, int] = {}
     for i, f in enumerate(fields):
         if f in ("cadre_id", "name", "unit") and f not in keep and i not in in_blocks:
             keep[f] = i
-    once = {f: i for i, f in enumerate(fields) if f == "errors" and i not in in_blocks}
-    once = dict(list(once.items())[:1])
-    first = next((f for f, i in keep.items() if i == 0), "_first")
-    if first == "_first":
-        keep["_first"] = 0
-    data, per_row = long_rows(kept, keep, blocks, texts, "task", str, TASK_BLOCK_FIELDS, once, labelled)
-    columns = {f: COLUMN_AT.format(header=texts[i], letter=column_letter(i)) for f, i in keep.items() if f != "_first"}
-    first_block = blocks[0][1]
-    columns.update({f: COLUMN_AT.format(header=texts[i], letter=column_letter(i)) for f, i in first_block.items()})
-    columns.update({f: COLUMN_AT.format(header=texts[i], letter=column_letter(i)) for f, i in once.items()})
-    columns["task"] = FIELD_LABELS["task"]
-    data = data.drop(columns=[f for f in TASK_BLOCK_FIELDS if f in data and f not in columns and f not in once])
-    uncached = _uncached(formulas, first_data, {f: [i] for f, i in keep.items()}, blocks, once)
-    note = WARNING["wide_tasks"].format(file=grid.file, sheet=grid.sheet, n=len(blocks),
-                                        tasks="、".join(task for task, _ in blocks[:8]) + ("等" if len(blocks) > 8 else ""))
-    return Table(grid.file, grid.sheet, "tasks", header_row + 1, data, columns, [t for t in texts if t],
-                 n_blank=n_blank, formulas=uncached, first=first, shape="wide_tasks",
-                 column_at={f: v for f, v in per_row.items() if f in data}, notes=[note])
-
-
-def _uncached(formulas: list, first_data: int, cols_of: dict[str, list[int]], blocks: list,
-              once: dict[str, int] | None = None) -> dict[str, list[int]]:
-    """Per field, the sheet rows whose cell (in any of the field's columns) is a formula saved without its value."""
-    by_column: dict[int, list[int]] = {}
-    for r, c in formulas:
-        if r >= first_data:
-            by_column.setdefault(c, []).append(r + 1)
-    cols_of = {f: list(cols) for f, cols in cols_of.items()}
-    for _, cols in blocks:
-        for f, i in cols.items():
-            cols_of.setdefault(f, []).append(i)
-    for f, i in (once or {}).items():
-        cols_of.setdefault(f, []).append(i)
-    return {f: sorted(r for i in cols if i in by_column for r in by_column[i]) for f, cols in cols_of.items()
-            if f != "_first" and any(i in by_column for i in cols)}
+    once = next(({f: i} for i, f in enumerate(fields) if f == "errors" and i not in in_blocks), {})
+    tasks = "、".join(task for task, _ in blocks[:8]) + ("等" if len(blocks) > 8 else "")
+    note = WARNING["wide_tasks"].format(file=grid.file, sheet=grid.sheet, n=len(blocks), tasks=tasks)
+    return _reshaped(grid, kept, blocks, keep, texts, header_row, n_blank, formulas, first_data, "tasks", "wide_tasks",
+                     "task", str, TASK_BLOCK_FIELDS, note, once, labelled)
 
 
 def _wide_tally(grid: Grid, kept: pd.DataFrame, blocks: list, chosen: dict[str, int], texts: list[str],
                 header_row: int, n_blank: int, formulas: list, first_data: int, voter_groups: Iterable[str]) -> Table:
     """A wide vote summary (a block of counts per voter group) as the long tally rows of one table."""
     keep = {f: i for f, i in chosen.items() if f not in VOTE_FIELDS}
+    groups = list(voter_groups)
+    note = WARNING["wide_tally"].format(file=grid.file, sheet=grid.sheet, groups="、".join(label for label, _ in blocks))
+    return _reshaped(grid, kept, blocks, keep, texts, header_row, n_blank, formulas, first_data, "democratic",
+                     "wide_tally", "voter_group", lambda label: group_of_sheet(label, groups) or label, VOTE_FIELDS, note)
+
+
+def _reshaped(grid: Grid, kept: pd.DataFrame, blocks: list, keep: dict[str, int], texts: list[str], header_row: int,
+              n_blank: int, formulas: list, first_data: int, source: str, shape: str, label_field: str,
+              label_of: Callable[[str], str], block_fields: tuple[str, ...], note: str,
+              once: dict[str, int] | None = None, labelled: bool = True) -> Table:
+    """The table of a wide sheet's long rows (:func:`appraisal.read.shapes.long_rows`): its columns as the user
+    names them (the first block's, for messages without a row), per-row column labels, formulas, the note."""
+    once = once or {}
     first = next((f for f, i in keep.items() if i == 0), "_first")
     if first == "_first":
-        keep["_first"] = 0
-    groups = list(voter_groups)
-    data, per_row = long_rows(kept, keep, blocks, texts, "voter_group",
-                              lambda label: group_of_sheet(label, groups) or label, VOTE_FIELDS)
-    columns = {f: COLUMN_AT.format(header=texts[i], letter=column_letter(i)) for f, i in keep.items() if f != "_first"}
-    first_block = blocks[0][1]
-    columns.update({f: COLUMN_AT.format(header=texts[i], letter=column_letter(i)) for f, i in first_block.items()})
-    columns["voter_group"] = FIELD_LABELS["voter_group"]
-    uncached = _uncached(formulas, first_data, {f: [i] for f, i in keep.items()}, blocks)
-    groups_named = "、".join(label for label, _ in blocks)
-    note = WARNING["wide_tally"].format(file=grid.file, sheet=grid.sheet, groups=groups_named)
-    return Table(grid.file, grid.sheet, "democratic", header_row + 1, data, columns, [t for t in texts if t],
-                 n_blank=n_blank, formulas=uncached, first=first, shape="wide_tally", column_at=per_row, notes=[note])
+        keep = {**keep, "_first": 0}  # a probe of the sheet's first cell, for total rows
+    data, per_row = long_rows(kept, keep, blocks, texts, label_field, label_of, block_fields, once, labelled)
+    named = {**{f: i for f, i in keep.items() if f != "_first"}, **blocks[0][1], **once}
+    columns = {f: COLUMN_AT.format(header=texts[i], letter=column_letter(i)) for f, i in named.items()}
+    columns[label_field] = FIELD_LABELS[label_field]
+    cols_of = {f: [i] for f, i in {**keep, **once}.items()}
+    for _, cols in blocks:
+        for f, i in cols.items():
+            cols_of.setdefault(f, []).append(i)
+    return Table(grid.file, grid.sheet, source, header_row + 1, data, columns, [t for t in texts if t],
+                 n_blank=n_blank, formulas=_uncached(formulas, first_data, cols_of), first=first, shape=shape,
+                 column_at=per_row, notes=[note])
+
+
+def _uncached(formulas: list, first_data: int, cols_of: dict[str, list[int]]) -> dict[str, list[int]]:
+    """Per field, the sheet rows whose cell (in any of the field's columns) is a formula saved without its value."""
+    by_column: dict[int, list[int]] = {}
+    for r, c in formulas:
+        if r >= first_data:
+            by_column.setdefault(c, []).append(r + 1)
+    return {f: sorted(r for i in cols if i in by_column for r in by_column[i]) for f, cols in cols_of.items()
+            if f != "_first" and any(i in by_column for i in cols)}
 
 
 def read_tables(files: list[InputFile], limits: dict, mapping: ColumnMapping | None = None,
@@ -372,9 +362,8 @@ def _same_sheet(grid: Grid, seen: dict[tuple[int, int], list[list]]) -> Grid | N
 
 def missing_required(table: Table) -> list[str]:
     """Chinese names of the required columns a recognized table lacks."""
-    by_name = table.source in BY_NAME and "name" in table.columns  # no ID: linked to the roster by name
     missing = [FIELD_LABELS[req] for req in REQUIRED.get(table.source or "", ())
-               if req not in table.columns and not (req == "cadre_id" and by_name)]
+               if req not in table.columns and not (req == "cadre_id" and table.by_name)]
     if table.source == "democratic" and not ({"ballot", "excellent", "competent", "basic", "unfit"} & set(table.columns)):
         missing.append(ERROR["missing_votes"])
     return missing

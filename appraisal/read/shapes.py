@@ -135,6 +135,7 @@ def long_rows(body: pd.DataFrame, keep: dict[str, int], blocks: list[Block], tex
     Returns the frame and, per block field, each row's column label.
     """
     once = once or {}
+    block_fields = tuple(f for f in block_fields if any(f in cols for _, cols in blocks))  # those the sheet has
     filled = [~blank_rows(body.iloc[:, list(cols.values())]).to_numpy(dtype=bool) for _, cols in blocks]
     filled_any = np.logical_or.reduce(filled) if filled else np.zeros(len(body), dtype=bool)
     parts, labels = [], {f: [] for f in (*block_fields, *once)}

@@ -29,7 +29,7 @@ from ..scheme import GRADES
 from ..texts import COLUMN_AT, FIELD_LABELS, WARNING
 from .fields import field_of, normalize_header
 from .files import Grid, Table, column_letter
-from .header import blank_rows
+from .header import blank_rows, row_texts
 
 __all__ = ["survey_table", "cadre_of_header", "IDENTITY_HEADER", "SERIAL_HEADERS"]
 
@@ -121,7 +121,7 @@ def survey_table(grid: Grid, scan_rows: int, options: dict[str, str] | None = No
     options = {str(k).strip(): str(v).strip() for k, v in (options or {}).items()}
     allowed = set(GRADES) | set(options)
     for h in range(min(scan_rows, len(cells) - 1)):
-        headers = ["" if v is None or (isinstance(v, float) and v != v) else str(v).strip() for v in cells.iloc[h]]
+        headers = row_texts(cells, h)
         identity = next((c for c, t in enumerate(headers) if t and field_of(t, extra) == "voter_group"), None)
         if identity is None:
             identity = next((c for c, t in enumerate(headers) if t and IDENTITY_HEADER.search(t)), None)
