@@ -766,9 +766,8 @@ SUMMARY_COLUMN_LABELS: dict[str, str] = {
 
 # Headers of appraisal.output.units_table (per-unit flags).
 UNIT_COLUMN_LABELS: dict[str, str] = {
-    "unit": "单位",
-    "unit_type": "单位类型",
-    "n": "人数",
+    **{k: COLUMN_LABELS[k] for k in ("unit", "unit_type")},  # a column is called the same in every table
+    "n": SUMMARY_COLUMN_LABELS["n"],
     "n_votes": "测评票数",
     "excellent_share": "优秀票占比",
     "score_sd": "民主测评得分标准差",
@@ -778,10 +777,7 @@ UNIT_COLUMN_LABELS: dict[str, str] = {
 
 # Headers of appraisal.output.compare_table (two results of the same data).
 COMPARE_COLUMN_LABELS: dict[str, str] = {
-    "cadre_id": "编号",
-    "name": "姓名",
-    "unit": "单位",
-    "post": "岗位",
+    **{k: COLUMN_LABELS[k] for k in ("cadre_id", "name", "unit", "post")},
     "composite_before": "原综合得分",
     "composite_after": "新综合得分",
     "rank_before": "原名次",
@@ -794,8 +790,7 @@ COMPARE_COLUMN_LABELS: dict[str, str] = {
 
 # What each sheet was taken as (appraisal.check.inspect, shown on 数据导入).
 SHEET_COLUMN_LABELS: dict[str, str] = {
-    "file": "文件",
-    "sheet": "工作表",
+    **{k: REJECTED_COLUMN_LABELS[k] for k in ("file", "sheet")},
     "source_label": "识别为",
     "shape_label": "格式",
     "header_row": "表头行",
