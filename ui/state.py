@@ -12,6 +12,7 @@ import streamlit as st
 
 from appraisal import AppraisalError, Result, Scheme
 from appraisal.output import mask_result
+from appraisal.texts import ACCESS
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
 
@@ -84,8 +85,6 @@ def shown(result: Result) -> Result:
 
 def mask_switch() -> None:
     """The sidebar's switch for masking names and ID numbers on screen and in exports."""
-    from appraisal.texts import ACCESS
-
     # Like presentation mode, the choice outlives its widget (hidden in presentation mode).
     st.toggle(ACCESS["mask_toggle"], value=masked(), key="mask_toggle", help=ACCESS["mask_help"],
               on_change=lambda: st.session_state.update(mask=st.session_state["mask_toggle"]))
