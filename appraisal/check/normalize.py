@@ -24,6 +24,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..read import TOTAL_LABEL
+
 __all__ = ["is_blank", "to_text", "to_name", "to_id_key", "to_number", "to_date", "is_total_row", "is_total_text", "drop_spaces",
            "link_key",
            "is_arrow_text", "as_arrow", "positions"]
@@ -33,8 +35,6 @@ _CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 # Python's whitespace (str.isspace) as a class of literal characters: the same set as re's \s, spelled so
 # that pandas hands it to Arrow's regex engine instead of falling back to Python row by row.
 SPACE = "[" + "".join(c for c in map(chr, range(0x3001)) if c.isspace()) + "]"
-# 合计/小计/总计 at the start ("合计", "总计：") or closing a longer label ("青石镇小计", not a name like "张小计").
-_TOTAL = re.compile(r"^(?:合计|小计|总计|总数|共计)|^.{2,}(?:合计|小计|总计)[:：]?$")
 
 
 def _cell_text(value: object) -> str:
@@ -254,7 +254,7 @@ def to_date(s: pd.Series) -> pd.Series:
 
 def is_total_text(text: pd.Series) -> pd.Series:
     """True where clean text (see :func:`to_text`) is a total label: "合 计", "总计：", "青石镇小计"."""
-    return drop_spaces(text).str.contains(_TOTAL.pattern, regex=True)
+    return drop_spaces(text).str.contains(TOTAL_LABEL.pattern, regex=True)
 
 
 def is_total_row(*columns: pd.Series) -> pd.Series:

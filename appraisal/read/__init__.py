@@ -19,6 +19,7 @@ from .fields import (
     HEADER_SYNONYMS,
     REQUIRED,
     SOURCES,
+    TOTAL_LABEL,
     VOTE_FIELDS,
     normalize_header,
 )
@@ -33,6 +34,7 @@ __all__ = [
     "HEADER_SYNONYMS",
     "REQUIRED",
     "SOURCES",
+    "TOTAL_LABEL",
     "VOTE_FIELDS",
     "ColumnMapping",
     "Grid",

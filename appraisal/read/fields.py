@@ -16,6 +16,7 @@ __all__ = [
     "REQUIRED",
     "BY_NAME",
     "VOTE_FIELDS",
+    "TOTAL_LABEL",
     "EXCEL_ERRORS",
     "COUNT_UNITS",
     "normalize_header",
@@ -50,6 +51,10 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
 }
 
 VOTE_FIELDS: tuple[str, ...] = ("excellent", "competent", "basic", "unfit")
+
+# 合计/小计/总计 at the start ("合计", "总计：") or closing a longer label ("青石镇小计", not a name like "张小计"),
+# spaces removed: a total row, not a cadre's.
+TOTAL_LABEL = re.compile(r"^(?:合计|小计|总计|总数|共计)|^.{2,}(?:合计|小计|总计)[:：]?$")
 
 # Words a count may be written with: "10票", "5人", "2次" are read as 10, 5 and 2.
 COUNT_UNITS: dict[str, tuple[str, ...]] = {"votes": ("票", "人"), "errors": ("次",)}

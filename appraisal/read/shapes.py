@@ -20,7 +20,7 @@ per cadre and block, each keeping its spreadsheet row and, per row, the
 column each value came from, so a rejection still names the cell.  A block
 left blank in a row is that group not voting, or that task not the cadre's:
 no row is made for it (unless every block of the row is blank; then one row
-stands, to be rejected as such).
+stands, to be rejected as such).  A 合计 row is one row too, rejected once.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from ..texts import COLUMN_AT, COLUMN_IN_BLOCK
-from .fields import VOTE_FIELDS, field_of
+from .fields import TOTAL_LABEL, VOTE_FIELDS, field_of
 from .files import column_letter
 from .header import blank_rows
 
@@ -136,7 +136,12 @@ def long_rows(body: pd.DataFrame, keep: dict[str, int], blocks: list[Block], tex
     """
     once = once or {}
     block_fields = tuple(f for f in block_fields if any(f in cols for _, cols in blocks))  # those the sheet has
-    filled = [~blank_rows(body.iloc[:, list(cols.values())]).to_numpy(dtype=bool) for _, cols in blocks]
+    # A total row (合计 under the ID or name) is one row, not one a block: it is rejected once, as what it is.
+    total = np.zeros(len(body), dtype=bool)
+    for i in keep.values():
+        text = body.iloc[:, i].astype("str").str.replace(r"\s+", "", regex=True)
+        total |= text.str.contains(TOTAL_LABEL.pattern, regex=True).fillna(False).to_numpy(dtype=bool)
+    filled = [~blank_rows(body.iloc[:, list(cols.values())]).to_numpy(dtype=bool) & ~total for _, cols in blocks]
     filled_any = np.logical_or.reduce(filled) if filled else np.zeros(len(body), dtype=bool)
     parts, labels = [], {f: [] for f in (*block_fields, *once)}
     for b, (label, cols) in enumerate(blocks):

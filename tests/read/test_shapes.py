@@ -171,3 +171,12 @@ def test_task_pairs_in_one_header_row(header, found):
     from appraisal.read.shapes import task_pairs
 
     assert task_pairs(header) == found
+
+
+def test_a_total_row_with_counts_in_every_block_is_rejected_once():
+    """A 合计 row sums every group's block: one row, one rejection, not one per group."""
+    rows, merges = _wide(True)
+    rows[-1] = ["合计", "", *[9] * 12]
+    ds = ingest([InputFile("县.xlsx", xlsx({"名册": ROSTER, "测评": rows}, {"测评": merges}))])
+    assert ds.rejected[["row", "reason"]].values.tolist() == [[7, "合计/小计行，不作为干部数据"]]
+    assert ds.rows["democratic"] == {"read": 9, "accepted": 8, "rejected": 1}
