@@ -32,6 +32,7 @@ from ..texts import (
     WARNING,
 )
 from ..threads import workers
+from .normalize import to_text
 from .validation import (
     REJECTED_COLUMNS,
     check_democratic,
@@ -137,7 +138,9 @@ def _preview(table: Table) -> pd.DataFrame:
     """The first long rows a reshaped sheet becomes, with Chinese headers and the sheet's row numbers."""
     fields = [f for f in table.data.columns if f in FIELD_LABELS]
     head = table.data.head(PREVIEW_ROWS)
-    return head[["row", *fields]].rename(columns={"row": REJECTED_COLUMN_LABELS["row"], **FIELD_LABELS})
+    # Cells as clean text (a raw column mixes numbers and text, which a table on screen cannot hold).
+    cells = pd.DataFrame({FIELD_LABELS[f]: to_text(head[f]) for f in fields})
+    return pd.concat([head["row"].rename(REJECTED_COLUMN_LABELS["row"]), cells], axis=1)
 
 
 def _voter_groups(scheme: Scheme) -> list[str]:
