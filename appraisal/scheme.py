@@ -68,6 +68,7 @@ _NUMBERS: dict[tuple[str, str], tuple[float | None, float | None]] = {
     ("tasks", "error_penalty_rate"): (0, None),
     ("tasks", "error_penalty_count"): (0, None),
     ("tasks", "late_factor"): (0, 1),
+    ("tasks", "points_per_difficulty"): (0.1, 1000),
     ("service", "scale_min"): (None, None),
     ("service", "scale_max"): (None, None),
     ("service", "trim_above"): (0, None),

@@ -36,6 +36,7 @@ __all__ = [
     "TEMPLATE_NOTES",
     "TEMPLATE_LAYOUTS",
     "TEMPLATE_LAYOUT_NOTES",
+    "LAYOUT_LABELS",
     "ICC_DESCRIPTION",
     "ROBUST_FLAG_LABELS",
     "RATER_FLAG_EXPLAIN",
@@ -85,6 +86,7 @@ FIELD_LABELS: dict[str, str] = {
     "deadline": "截止日期",
     "done_on": "完成日期",
     "errors": "差错次数",
+    "max_points": "满分",
     "rating": "评价等级",
     "rater_id": "评价人编号",
     "rated_on": "评价时间",
@@ -261,6 +263,7 @@ REASON: dict[str, str] = {
     "duplicate_id": "编号“{value}”与{where}重复，以先出现的一行为准",
     "unknown_id": "编号“{value}”不在干部名册中",
     "not_number": "“{column}”的值“{value}”不是数字",
+    "row_errors_unusable": "同一行的“{column}”无法使用，该干部本行的任务一并未采用（不计差错会抬高得分）",
     "not_positive": "“{column}”必须大于0，实为“{value}”",
     "negative": "“{column}”不能为负数，实为“{value}”",
     "not_date": "“{column}”的值“{value}”不是可识别的日期",
@@ -293,12 +296,13 @@ ERROR: dict[str, str] = {
     "encoding": "文件“{file}”的文字编码无法识别（已尝试 UTF-8 和 GBK/GB18030）。请用 Excel 或 WPS 另存为“CSV UTF-8”后再上传。",
     "no_sheet": "没有可识别的数据表：{details}。请确认表头包含“编号”“姓名”“单位”“岗位”等列，或提供列名对照文件。",
     "no_roster": "没有找到干部名册（需含“编号、姓名、单位、岗位”列）。没有名册无法确定考核对象，请一并上传。",
+    "missing_columns": "缺少必需的列：{columns}",
     "missing_column": "{file}“{sheet}”被识别为{source}，但缺少必需的列“{column}”（表头在第{row}行）。请补上该列，或在列名对照中指定。",
     "no_cadre": "干部名册中没有可用的行，无法计分。请查看未采用行的原因。",
     "mapping": "列名对照文件有误：{details}",
     "mapping_unknown": "未知的字段或类别 {pairs}（可用：{known}）",
     "mapping_shape": "应为含 columns 和 sheets 的键值表",
-    "mapping_sections": "columns、sheets、units 和 options 都应为键值表",
+    "mapping_sections": "columns、sheets、units、options 和 layouts 都应为键值表",
     "missing_votes": "优秀/称职/基本称职/不称职 或 测评等次",
     "no_files": "没有提供任何文件。",
     "read_failed": "读取文件“{file}”失败：{details}",
@@ -313,9 +317,18 @@ WARNING: dict[str, str] = {
     "sheet_ignored": "{file}“{sheet}”未识别为任何数据表，已跳过（{why}）。",
     "sheet_empty": "没有找到表头",
     "sheet_unrecognized": "表头为：{headers}",
+    # A sheet the column mapping says is laid out in a way the reader does not find in it.
+    "layout_not_found": {
+        "survey": "列名对照指定为问卷导出，但未找到身份题列（可把它映射为“测评人类别”）或填有优秀、称职等测评等次的列",
+        "wide_tally": "列名对照指定为横排测评汇总表，但表头不是两行：上行为测评人类别、下行为优秀、称职、基本称职、不称职",
+        "wide_tasks": ("列名对照指定为横排任务表，但表头中没有成对的任务列（如“招商引资（目标）”“招商引资（完成）”）、"
+                       "任务名下的目标值与完成值，或带满分的指标得分列（如“招商引资（20分）”），或没有编号、姓名列"),
+    },
     "field_from_sheet": "{file}“{sheet}”没有“{field}”列，按工作表名将各行的{field}计为“{value}”。",
     "survey": "{file}“{sheet}”是问卷导出：每行一名测评人，{n}列各是一名干部的测评，以“{identity}”的回答为测评人类别；未读取的列：{unread}。",
     "survey_none_unread": "无",
+    "points_tasks": "{file}“{sheet}”是指标得分表：{n}项指标（{tasks}）各以满分为目标、得分为完成值，拆为每名干部每项指标一行，难度系数由满分折算；某项指标空白即该干部没有这项指标。{totals}",
+    "points_totals": "合计列（{columns}）未采用：得分按各项指标重新计算。",
     "wide_tasks": "{file}“{sheet}”是横排的任务表：{n}项任务（{tasks}）各有目标、完成等列，拆为每名干部每项任务一行；某项任务的列全空即该干部没有这项任务。",
     "wide_tally": "{file}“{sheet}”是横排的测评汇总表：按表头中的测评人类别（{groups}）拆为每名干部每类测评人一行；某类一组全空即该类没有投票。",
     "duplicate_column": "{file}“{sheet}”有多列都表示“{field}”：采用{used}，未读取{unused}。如需采用其他列，请在列名对照中指定。",
@@ -501,7 +514,11 @@ UI: dict[str, str] = {
     "table_head": "共{total}行，下表只显示前{shown}行；完整内容请下载。",
     "warnings": "提示",
     "mapping": "列名对照",
-    "mapping_help": "没有识别的表：为每一列选择它对应的字段，然后应用。对照可以下载，明年直接上传使用。",
+    "mapping_help": ("没有识别的表，或按横排、问卷格式拆开读取的表：可指定这张表是哪类数据、是什么格式，并为每一列选择它对应的"
+                     "字段（如身份题列选“测评人类别”、承办人列选“姓名”），先看预览，再应用。对照可以下载，明年直接上传使用。"),
+    "mapping_layout": "格式",
+    "mapping_proposed": "按上面的选择，“{sheet}”将读成：{what}（前{n}行）",
+    "mapping_proposed_none": "按上面的选择，“{sheet}”仍不能读取：{why}",
     "mapping_sheet": "工作表",
     "mapping_column": "原表头",
     "mapping_field": "对应字段",
@@ -806,6 +823,15 @@ SHAPE_LABELS: dict[str, str] = {
     "wide_tally": "横排测评汇总表",
     "survey": "问卷导出",
     "wide_tasks": "横排任务表",
+    "points_tasks": "指标得分表",
+}
+# The layouts a column mapping may set for a sheet (appraisal.read.fields.LAYOUTS); "" leaves it to recognition.
+LAYOUT_LABELS: dict[str, str] = {
+    "": "自动识别",
+    "long": "每行一条记录（标准格式）",
+    "survey": "问卷导出（每行一名测评人）",
+    "wide_tally": "横排测评汇总表（按测评人类别分组）",
+    "wide_tasks": "横排任务表或指标得分表",
 }
 
 # Rows read, accepted and rejected per source (数据导入, the workbook's provenance sheet).

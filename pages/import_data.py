@@ -8,7 +8,15 @@ from appraisal import AppraisalError, ColumnMapping
 from appraisal.demo import template_bytes
 from appraisal.output import rejected_table, rows_table, to_csv
 from appraisal.read import HEADER_SYNONYMS, SOURCES
-from appraisal.texts import FIELD_LABELS, FILE_NAMES, SHEET_COLUMN_LABELS, SOURCE_LABELS, TEMPLATE_LAYOUTS, UI
+from appraisal.texts import (
+    FIELD_LABELS,
+    FILE_NAMES,
+    LAYOUT_LABELS,
+    SHEET_COLUMN_LABELS,
+    SOURCE_LABELS,
+    TEMPLATE_LAYOUTS,
+    UI,
+)
 
 ui.route()
 
@@ -69,24 +77,37 @@ for row in sheets[sheets["shape"] != ""].itertuples():
     st.caption(UI["shape_preview"].format(file=row.file, sheet=row.sheet, shape=row.shape_label, n=len(row.preview)))
     st.dataframe(row.preview, hide_index=True)
 
-# The mapping step: for sheets not recognized or missing a required column.
+# The mapping step: for sheets not recognized or missing a required column, and for those read from another
+# layout (a survey export, a wide sheet), whose reading the user may want to correct.
 needs = sheets[(sheets["source"] == "") | sheets["missing"].map(bool)]
+listed = sheets[(sheets["source"] == "") | sheets["missing"].map(bool) | (sheets["shape"] != "")]
 field_names = {f: f"{FIELD_LABELS[f]}（{f}）" for f in HEADER_SYNONYMS}
 with st.expander(UI["mapping"], expanded=not needs.empty):
     st.caption(UI["mapping_help"])
     current = _current_mapping()
     columns = dict(current.columns)
     sources = dict(current.sheets)
-    for row in needs.itertuples():
+    layouts = dict(current.layouts)
+    for row in listed.itertuples():
         st.markdown(f"**{row.file}“{row.sheet}”**")
         raw = ui.preview(row.file, row.sheet)
         if raw is not None and not raw.empty:
             st.caption(UI["mapping_preview"])
             st.dataframe(raw)
-        source = st.selectbox(UI["mapping_source"], ["", *SOURCES], key=f"map_src_{row.Index}",
-                              format_func=lambda s: SOURCE_LABELS.get(s, UI["ignore"]))
-        if source:
-            sources[f"{row.file}:{row.sheet}"] = source
+        here = f"{row.file}:{row.sheet}"
+        pick, shape = st.columns(2)
+        source = pick.selectbox(UI["mapping_source"], ["", *SOURCES], key=f"map_src_{row.Index}",
+                                index=["", *SOURCES].index(current.source_of(row.file, row.sheet) or ""),
+                                format_func=lambda s: SOURCE_LABELS.get(s, UI["ignore"]))
+        layout = shape.selectbox(UI["mapping_layout"], list(LAYOUT_LABELS), key=f"map_layout_{row.Index}",
+                                 index=list(LAYOUT_LABELS).index(current.layout_of(row.file, row.sheet) or ""),
+                                 format_func=LAYOUT_LABELS.get)
+        for chosen, parts in ((source, sources), (layout, layouts)):
+            parts.pop(row.sheet, None)  # the sheet's own choice, made here, replaces one for every file's sheet
+            if chosen:
+                parts[here] = chosen
+            else:
+                parts.pop(here, None)
         editor = pd.DataFrame({UI["mapping_column"]: row.headers,
                                UI["mapping_field"]: [columns.get(h, "") for h in row.headers]})
         edited = st.data_editor(editor, hide_index=True, key=f"map_cols_{row.Index}", disabled=[UI["mapping_column"]],
@@ -95,12 +116,25 @@ with st.expander(UI["mapping"], expanded=not needs.empty):
         for header, field in zip(edited[UI["mapping_column"]], edited[UI["mapping_field"]]):
             if field:
                 columns[str(header)] = str(field)
-    a, b, c = st.columns(3)
+            else:
+                columns.pop(str(header), None)
     try:
-        proposed = ColumnMapping(columns, sources, current.units, current.options)
+        proposed = current.with_(columns=columns, sheets=sources, layouts=layouts)
     except AppraisalError as exc:
         st.error(exc.message)
         proposed = current
+    # Before it is applied: what the sheets would be read as under the choices made above.
+    if proposed != current and not listed.empty:
+        under = ui.sheets_under(proposed.to_yaml())
+        if under is not None:
+            for row in under.merge(listed[["file", "sheet"]], on=["file", "sheet"]).itertuples():
+                if row.preview is None:
+                    st.warning(UI["mapping_proposed_none"].format(sheet=row.sheet, why=row.why))
+                else:
+                    what = row.shape_label or row.source_label
+                    st.caption(UI["mapping_proposed"].format(sheet=row.sheet, what=what, n=len(row.preview)))
+                    st.dataframe(row.preview, hide_index=True)
+    a, b, c = st.columns(3)
     if a.button(UI["mapping_apply"], key="map_apply"):
         st.session_state["mapping_yaml"] = proposed.to_yaml()
         st.rerun()
@@ -130,8 +164,7 @@ if dataset.unknown_units:
             options=sorted(dataset.roster["unit"].unique()))})
     chosen = {str(w): str(u) for w, u in zip(aliases[UI["unit_written"]], aliases[UI["unit_on_roster"]]) if u}
     if st.button(UI["unit_aliases_apply"], key="unit_aliases_apply", disabled=not chosen):
-        st.session_state["mapping_yaml"] = ColumnMapping(current.columns, current.sheets, {**current.units, **chosen},
-                                                         current.options).to_yaml()
+        st.session_state["mapping_yaml"] = current.with_(units={**current.units, **chosen}).to_yaml()
         st.rerun()
 
 for w in dataset.warnings:

@@ -21,6 +21,7 @@ from .cache import (
     rater_bias,
     result,
     sheets,
+    sheets_under,
     weight_robustness,
     workbook_file,
 )

@@ -114,14 +114,9 @@ def _inspect(fkey: str, ikey: str, mapping_yaml: str, _files: Files, _scheme: Sc
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _previews(fkey: str, ikey: str, _files: Files, _scheme: Scheme, rows: int) -> dict[tuple[str, str], object]:
-    from appraisal.read import column_letter, read_grids
+    from appraisal.check import raw_previews
 
-    def shown(cells):  # as the spreadsheet shows it: column letters, rows numbered from 1
-        head = cells.head(rows).fillna("").astype("str").rename(columns=column_letter)
-        return head.set_axis(head.index + 1, axis=0)
-
-    limits = _scheme.section("reading")
-    return {(g.file, g.sheet): shown(g.cells) for name, data in _files for g in read_grids(InputFile(name, data), limits)}
+    return raw_previews([InputFile(name, data) for name, data in _files], _scheme, rows)
 
 
 def preview(file: str, sheet: str, rows: int = 8):
@@ -130,6 +125,17 @@ def preview(file: str, sheet: str, rows: int = 8):
     files = current_files()
     try:
         return _previews(files_key(files), ingest_key(s), files, s, rows).get((file, sheet))
+    except AppraisalError:
+        return None
+
+
+def sheets_under(mapping_yaml: str):
+    """What each sheet would be taken as under a proposed mapping (not yet applied), or None if unreadable."""
+    s = scheme()
+    files = current_files()
+    try:
+        with st.spinner(UI["loading"]):
+            return _inspect(files_key(files), ingest_key(s), mapping_yaml, files, s)
     except AppraisalError:
         return None
 

@@ -10,11 +10,11 @@ rejected; nothing is dropped.
 Modules: ``normalize`` (cell values as offices write them: full-width digits,
 thousands separators, Chinese dates), ``validation`` (the row checks, one
 per source), ``ingest`` (the whole stage: :func:`ingest`, :func:`inspect`, and
-:func:`ingest_key`, what of a scheme the stage depends on, for caches).
+and :func:`raw_previews` for a mapping step; :func:`ingest_key`, what of a scheme the stage depends on, for caches).
 """
 
-from .ingest import SOURCE_ORDER, Dataset, ingest, ingest_key, inspect
+from .ingest import SOURCE_ORDER, Dataset, ingest, ingest_key, inspect, raw_previews
 from .normalize import positions
 from .validation import REJECTED_COLUMNS
 
-__all__ = ["Dataset", "REJECTED_COLUMNS", "SOURCE_ORDER", "ingest", "ingest_key", "inspect", "positions"]
+__all__ = ["Dataset", "REJECTED_COLUMNS", "SOURCE_ORDER", "ingest", "ingest_key", "inspect", "positions", "raw_previews"]

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..errors import AppraisalError
-from ..read import ColumnMapping, InputFile, Table, missing_required, read_prepared, read_tables
+from ..read import ColumnMapping, InputFile, Table, column_letter, missing_required, read_grids, read_prepared, read_tables
 from ..scheme import DEFAULT_POST, Scheme
 from ..texts import (
     ERROR,
@@ -114,7 +114,8 @@ class Dataset:
 
 def _sheets_frame(tables: list[Table]) -> pd.DataFrame:
     """One row per sheet: file, sheet, source, source_label, shape, shape_label, header_row, rows,
-    headers (list), missing (list), preview (the first long rows of a reshaped sheet, else None)."""
+    headers (list), missing (list), preview (the first rows as they will be read, None for a sheet not taken),
+    why (why a sheet is not taken, '' if it is)."""
     return pd.DataFrame({
         "file": [t.file for t in tables],
         "sheet": [t.sheet for t in tables],
@@ -126,21 +127,49 @@ def _sheets_frame(tables: list[Table]) -> pd.DataFrame:
         "rows": [len(t.data) for t in tables],
         "headers": [list(t.headers) for t in tables],
         "missing": [missing_required(t) for t in tables],
-        "preview": [_preview(t) if t.shape else None for t in tables],
+        "preview": [_preview(t) if t.source else None for t in tables],
+        "why": [_why_not(t) for t in tables],
     })
 
 
-#: Rows of a reshaped sheet shown as it will be read (the mapping step), before any check.
+def _why_not(table: Table) -> str:
+    """Why a sheet is not taken ('' if it is): the layout the mapping set not found, its headers, missing columns."""
+    if table.source is None:
+        if table.notes:
+            return table.notes[0]
+        return (WARNING["sheet_unrecognized"].format(headers="、".join(table.headers[:12])) if table.headers
+                else WARNING["sheet_empty"])
+    missing = missing_required(table)
+    return ERROR["missing_columns"].format(columns="、".join(missing)) if missing else ""
+
+
+#: Rows of a sheet shown as they will be read (the mapping step: a reshaped sheet's long rows), before any check.
 PREVIEW_ROWS = 5
 
 
 def _preview(table: Table) -> pd.DataFrame:
-    """The first long rows a reshaped sheet becomes, with Chinese headers and the sheet's row numbers."""
+    """The first rows a sheet is read as (a reshaped sheet's long rows), with Chinese headers and the sheet's row
+    numbers."""
     fields = [f for f in table.data.columns if f in FIELD_LABELS]
     head = table.data.head(PREVIEW_ROWS)
     # Cells as clean text (a raw column mixes numbers and text, which a table on screen cannot hold).
     cells = pd.DataFrame({FIELD_LABELS[f]: to_text(head[f]) for f in fields})
     return pd.concat([head["row"].rename(REJECTED_COLUMN_LABELS["row"]), cells], axis=1)
+
+
+def raw_previews(files: list[InputFile], scheme: Scheme, rows: int = 8) -> dict[tuple[str, str], pd.DataFrame]:
+    """The first ``rows`` rows of every sheet as the spreadsheet shows them, for a mapping step: title rows
+    included, columns by letter, rows numbered from 1, cells as clean text (1.0 as 1).
+
+    Raises AppraisalError for a file that cannot be read.
+    """
+    def shown(cells: pd.DataFrame) -> pd.DataFrame:
+        head = cells.head(rows)
+        head = pd.DataFrame({column_letter(c): to_text(head[c]) for c in head.columns})
+        return head.set_axis(cells.index[:len(head)] + 1, axis=0)
+
+    limits = scheme.section("reading")
+    return {(g.file, g.sheet): shown(g.cells) for f in files for g in read_grids(f, limits)}
 
 
 def _voter_groups(scheme: Scheme) -> list[str]:

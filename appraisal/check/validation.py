@@ -529,7 +529,13 @@ def _finished(check: Callable[[Table, Scheme], Checked], tables: list[Table], ro
 
 
 def check_tasks(table: Table, scheme: Scheme) -> Checked:
-    """Task rows: target > 0, actual ≥ 0, difficulty > 0 (blank = setting), errors ≥ 0 (blank = setting), dates readable."""
+    """Task rows: target > 0, actual ≥ 0, difficulty > 0 (blank = setting), errors ≥ 0 (blank = setting), dates readable.
+
+    An indicator of a points sheet (``max_points``) weighs its full points ÷ ``tasks.points_per_difficulty``.
+    A wide sheet's one 差错次数 per cadre (``Table.once``) goes to the first of the cadre's rows accepted, so a
+    rejected task does not take the cadre's errors with it; if that cell itself is unusable, the cadre's
+    other tasks of the row are rejected too (scored without the errors, the cadre would gain).
+    """
     settings = scheme.section("tasks")
     checks = _Checks(table, "tasks")
     key = checks.common(_max_chars(scheme))
@@ -542,13 +548,29 @@ def check_tasks(table: Table, scheme: Scheme) -> Checked:
         "deadline": checks.date("deadline"),
         "done_on": checks.date("done_on"),
     }
+    once = "errors" in table.once and "errors" in table.data
+    if once:
+        errors = checks.distinct("errors").spread(values["errors"].to_numpy())
+        unusable = ~(errors >= 0)  # NaN (not a number) or negative: the row's cell was rejected
+        checks.reject(np.isin(checks.row, checks.row[unusable]), "errors",
+                      REASON["row_errors_unusable"].format(column=checks.header_text("errors")))
+    points = checks.number("max_points", blank=np.nan, positive=True) if "max_points" in table.data else None
 
     def build(ids: pd.Series, keep: np.ndarray) -> pd.DataFrame:
-        return pd.DataFrame({
+        frame = pd.DataFrame({
             "cadre_id": checks.at("cadre_id", ids, keep),
             "task": checks.at("task", checks.text("task"), keep),
             **{f: checks.at(f, v, keep) for f, v in values.items()},
         }, copy=False)  # fresh columns: no copy into one block
+        if points is not None:
+            full = checks.at("max_points", points, keep)
+            frame["difficulty"] = frame["difficulty"].where(full.isna(), full / float(settings["points_per_difficulty"]))
+        if once:
+            row = pd.Series(checks.row)
+            total = pd.Series(errors).groupby(row).transform("sum").to_numpy()[keep]
+            first = ~pd.Series(checks.row[keep]).duplicated().to_numpy()
+            frame["errors"] = np.where(first, total, 0.0)
+        return frame
     return Checked(checks, key, build)
 
 

@@ -23,6 +23,7 @@ __all__ = [
     "field_of",
     "synonym_rank",
     "detect_source",
+    "LAYOUTS",
 ]
 
 HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -67,6 +68,13 @@ EXCEL_ERRORS: tuple[str, ...] = (
     # LibreOffice Calc shows its own codes for errors Excel has no name for ("Err:502": invalid argument)
     *(f"Err:{code}" for code in range(501, 540)),
 )
+
+# How a sheet may be laid out, for a mapping that says so rather than leaving it to recognition, and the
+# source each layout is: long (one record a row, as the template), a survey tool's ballot export (one voter a
+# row), a wide vote summary (a block of counts per voter group), a wide task sheet (a pair of columns per task,
+# or a column of points per indicator).
+LAYOUTS: dict[str, str | None] = {"long": None, "survey": "democratic", "wide_tally": "democratic",
+                                  "wide_tasks": "tasks"}
 
 # Which fields each source may carry, in template order.
 SOURCES: dict[str, tuple[str, ...]] = {

@@ -99,7 +99,8 @@ class Table:
     column_at: dict[str, np.ndarray] = field(default_factory=dict)
     #: sentences saying how the sheet was understood (a reshaped layout, columns left out), for the report
     notes: list[str] = field(default_factory=list)
-
+    #: fields of a wide sheet's row as a whole (a cadre's one 差错次数 over all tasks), on the row's first long row
+    once: tuple[str, ...] = ()
 
     @property
     def by_name(self) -> bool:

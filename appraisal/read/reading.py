@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -29,12 +30,12 @@ from ..errors import AppraisalError
 from ..texts import COLUMN_AT, ERROR, FIELD_LABELS, SHEET_NAMES, SOURCE_LABELS, WARNING
 from ..threads import BYTES_PER_ROW, workers
 from .delimited import csv_grid
-from .fields import REQUIRED, VOTE_FIELDS, detect_source, field_of, synonym_rank
+from .fields import LAYOUTS, REQUIRED, VOTE_FIELDS, detect_source, field_of, synonym_rank
 from .files import OLE_MAGIC, ZIP_MAGIC, Grid, InputFile, Table, column_letter, corrupt
 from .header import blank_rows, fill_merged, find_header, first_filled_row, row_texts
 from .mapping import ColumnMapping
 from .markup import HTML_START, SPREADSHEET_2003, html_grids, xml2003_grids
-from .shapes import TASK_BLOCK_FIELDS, field_blocks, long_rows, tally_blocks, task_pairs
+from .shapes import TASK_BLOCK_FIELDS, field_blocks, long_rows, is_points_total, tally_blocks, task_pairs, task_points
 from .survey import survey_table
 from .workbook import check_zip, load_sheets, scan_xls, scan_xlsx
 
@@ -110,21 +111,27 @@ def recognize(grid: Grid, mapping: ColumnMapping | None, scan_rows: int, voter_g
     formulas = grid.formulas
     grid = Grid(grid.file, grid.sheet, fill_merged(grid.cells, grid.merged), [])
     found = find_header(grid, scan_rows, extra)
-    forced = mapping.source_of(grid.file, grid.sheet) if mapping else None
+    # The mapping may say what the sheet is (its source) and how it is laid out; a layout implies its source.
+    layout = mapping.layout_of(grid.file, grid.sheet) if mapping else None
+    forced = (mapping.source_of(grid.file, grid.sheet) if mapping else None) or LAYOUTS.get(layout or "long")
     # A sheet whose header makes up no source as it stands may be a survey export or a wide task sheet
     # (also when the mapping names its source: it says what the sheet is, not how it is laid out).  A
     # survey's answers are grade words, which may pass for a header: any sheet not clearly another
     # source is offered to the survey reader, which wants an identity question and columns of grades.
     detected = None if found is None else detect_source({f for f in found[2] if f})
-    if forced in (None, "democratic") and detected in (None, "democratic"):
+    if layout == "survey" or (layout is None and forced in (None, "democratic") and detected in (None, "democratic")):
         survey = survey_table(grid, scan_rows, mapping.options if mapping else None, extra)
         if survey is not None:
             return survey
-    if forced in (None, "tasks") and detected is None:
+        if layout == "survey":
+            return _not_laid_out(grid, found, scan_rows, layout)
+    if layout == "wide_tasks" or (layout is None and forced in (None, "tasks") and detected is None):
         wide = _wide_tasks(grid, scan_rows, extra, formulas)
         if wide is not None:
             return wide
     if found is None:
+        if layout not in (None, "long"):
+            return _not_laid_out(grid, found, scan_rows, layout)
         headers = first_filled_row(grid, scan_rows)
         empty = pd.DataFrame({"row": pd.Series(dtype="int64")})
         return Table(grid.file, grid.sheet, None, 0, empty, {}, headers)
@@ -140,15 +147,18 @@ def recognize(grid: Grid, mapping: ColumnMapping | None, scan_rows: int, voter_g
     body = grid.cells.iloc[first_data:]
     blank = blank_rows(body)
     kept = body[~blank] if blank.any() else body
+    two_rows = first_data - header_row >= 2 and layout != "long"
     blocks = (tally_blocks(fields, list(grid.cells.iloc[header_row]))
-              if source == "democratic" and "voter_group" not in chosen and first_data - header_row >= 2 else None)
+              if source == "democratic" and "voter_group" not in chosen and two_rows else None)
     if blocks:
         return _wide_tally(grid, kept, blocks, chosen, texts, header_row, int(blank.sum()), formulas, first_data,
                            voter_groups)
     task_blocks = (field_blocks(fields, list(grid.cells.iloc[header_row]), TASK_BLOCK_FIELDS)
-                   if source == "tasks" and "task" not in chosen and first_data - header_row >= 2 else None)
+                   if source == "tasks" and "task" not in chosen and two_rows else None)
     if task_blocks:
         return _long_tasks(grid, kept, task_blocks, fields, texts, header_row, int(blank.sum()), formulas, first_data)
+    if layout in ("wide_tally", "wide_tasks"):
+        return _not_laid_out(grid, found, scan_rows, layout)
     by_field = {f: kept.iloc[:, i].reset_index(drop=True) for f, i in chosen.items()}
     # Rows with content only outside the recognized columns still count: keep a probe of the first cell.
     first = next((f for f, i in chosen.items() if i == 0), "_first")
@@ -169,31 +179,58 @@ def recognize(grid: Grid, mapping: ColumnMapping | None, scan_rows: int, voter_g
                  first=first, from_sheet={"voter_group": group} if group is not None else {})
 
 
+def _not_laid_out(grid: Grid, found: tuple | None, scan_rows: int, layout: str) -> Table:
+    """The unrecognized table of a sheet the mapping says is laid out in a way it is not: the note says why."""
+    headers = [t for t in found[3] if t] if found is not None else first_filled_row(grid, scan_rows)
+    empty = pd.DataFrame({"row": pd.Series(dtype="int64")})
+    return Table(grid.file, grid.sheet, None, 0, empty, {}, headers, notes=[WARNING["layout_not_found"][layout]])
+
+
 def _wide_tasks(grid: Grid, scan_rows: int, extra: dict[str, str] | None, formulas: list) -> Table | None:
-    """A task sheet with a pair of columns per task in one header row (``招商引资（目标）``), as long task rows."""
+    """A task sheet with a pair of columns per task in one header row (``招商引资（目标）``), or a column of
+    points per indicator (``招商引资（20分）``), as long task rows."""
     for h in range(min(scan_rows, len(grid.cells))):
         texts = row_texts(grid.cells, h)
         blocks = task_pairs(texts)
-        if not blocks:
+        points = None if blocks else task_points(texts)
+        if not blocks and not points:
             continue
         fields = [field_of(t, extra) if t else None for t in texts]
         if not {"cadre_id", "name"} & set(fields):
             continue  # no one to give the tasks to
-        for _, cols in blocks:
+        for _, cols in blocks or points[0]:
             for f, i in cols.items():
                 fields[i] = f
         body = grid.cells.iloc[h + 1:]
         blank = blank_rows(body)
         kept = body[~blank] if blank.any() else body
+        if points:
+            return _points_tasks(grid, kept, points, fields, texts, h, int(blank.sum()), formulas)
         return _long_tasks(grid, kept, blocks, fields, texts, h, int(blank.sum()), formulas, h + 1, labelled=False)
     return None
 
 
+def _points_tasks(grid: Grid, kept: pd.DataFrame, points: tuple[list, dict[str, float]], fields: list[str | None],
+                  texts: list[str], header_row: int, n_blank: int, formulas: list) -> Table:
+    """An indicator-points sheet as long task rows: target and ``max_points`` = the header's full points."""
+    blocks, full = points
+    table = _long_tasks(grid, kept, blocks, fields, texts, header_row, n_blank, formulas, header_row + 1,
+                        labelled=False, shape="points_tasks")
+    data = table.data.copy()
+    data["target"] = data["max_points"] = data["task"].map(full).astype("float64")
+    # The full points are in the header of the points' own column: a rejection names that column.
+    at = {f: table.column_at["actual"] for f in ("target", "max_points")}
+    named = {f: table.columns["actual"] for f in ("target", "max_points")}
+    return replace(table, data=data, columns={**table.columns, **named}, column_at={**table.column_at, **at})
+
+
 def _long_tasks(grid: Grid, kept: pd.DataFrame, blocks: list, fields: list[str | None], texts: list[str],
-                header_row: int, n_blank: int, formulas: list, first_data: int, labelled: bool = True) -> Table:
+                header_row: int, n_blank: int, formulas: list, first_data: int, labelled: bool = True,
+                shape: str = "wide_tasks") -> Table:
     """A wide task sheet (a block of columns per task) as the long task rows of one table.
 
-    A 差错次数 column outside the blocks is the cadre's, over all their tasks: counted once.
+    A 差错次数 column outside the blocks is the cadre's, over all their tasks: counted once
+    (``Table.once``; the checks give it to the first of the cadre's rows they accept).
     """
     in_blocks = {i for _, cols in blocks for i in cols.values()}
     keep: dict[str, int] = {}
@@ -202,8 +239,15 @@ def _long_tasks(grid: Grid, kept: pd.DataFrame, blocks: list, fields: list[str |
             keep[f] = i
     once = next(({f: i} for i, f in enumerate(fields) if f == "errors" and i not in in_blocks), {})
     tasks = "、".join(task for task, _ in blocks[:8]) + ("等" if len(blocks) > 8 else "")
-    note = WARNING["wide_tasks"].format(file=grid.file, sheet=grid.sheet, n=len(blocks), tasks=tasks)
-    return _reshaped(grid, kept, blocks, keep, texts, header_row, n_blank, formulas, first_data, "tasks", "wide_tasks",
+    if shape == "points_tasks":
+        totals = [COLUMN_AT.format(header=t, letter=column_letter(i)) for i, t in enumerate(texts)
+                  if t and i not in in_blocks and is_points_total(t)]
+        note = WARNING["points_tasks"].format(
+            file=grid.file, sheet=grid.sheet, n=len(blocks), tasks=tasks,
+            totals=WARNING["points_totals"].format(columns="、".join(totals)) if totals else "")
+    else:
+        note = WARNING["wide_tasks"].format(file=grid.file, sheet=grid.sheet, n=len(blocks), tasks=tasks)
+    return _reshaped(grid, kept, blocks, keep, texts, header_row, n_blank, formulas, first_data, "tasks", shape,
                      "task", str, TASK_BLOCK_FIELDS, note, once, labelled)
 
 
@@ -237,7 +281,7 @@ def _reshaped(grid: Grid, kept: pd.DataFrame, blocks: list, keep: dict[str, int]
             cols_of.setdefault(f, []).append(i)
     return Table(grid.file, grid.sheet, source, header_row + 1, data, columns, [t for t in texts if t],
                  n_blank=n_blank, formulas=_uncached(formulas, first_data, cols_of), first=first, shape=shape,
-                 column_at=per_row, notes=[note])
+                 column_at=per_row, notes=[note], once=tuple(once))
 
 
 def _uncached(formulas: list, first_data: int, cols_of: dict[str, list[int]]) -> dict[str, list[int]]:
@@ -316,7 +360,8 @@ def _recognized(f: InputFile, grids: list[tuple[Grid, Table, Any]], seen_sheets:
                 continue
         tables.append((table, prepared))
         if table.source is None:
-            why = (WARNING["sheet_unrecognized"].format(headers="、".join(table.headers[:12]))
+            why = (table.notes[0] if table.notes
+                   else WARNING["sheet_unrecognized"].format(headers="、".join(table.headers[:12]))
                    if table.headers else WARNING["sheet_empty"])
             if not grid.cells.empty and grid.sheet != SHEET_NAMES["notes"]:  # the template's own notes
                 warnings.append(WARNING["sheet_ignored"].format(file=f.name, sheet=grid.sheet, why=why))

@@ -12,7 +12,12 @@ Two wide layouts are common in county offices:
 - a task sheet: one row per cadre, a pair of columns per task, named in one
   header cell each (``招商引资（目标）``, ``招商引资（完成）``) or under a merged
   task label (``招商引资`` over ``目标值 | 完成值``), and perhaps one 差错次数
-  column for the cadre.
+  column for the cadre;
+- an indicator-points sheet (指标得分表): one column per indicator holding the
+  points earned, its full points in the header (``招商引资（20分）``), or a
+  pair ``招商引资（满分）`` | ``招商引资（得分）``.  Each indicator is read as a
+  task with target = full points and actual = points earned, and keeps its
+  full points (``max_points``), from which the checks take its difficulty.
 
 :func:`field_blocks` finds the blocks of a two-row header, :func:`task_pairs`
 the pairs of a one-row task header, and :func:`long_rows` makes one long row
@@ -36,20 +41,26 @@ from .fields import TOTAL_LABEL, VOTE_FIELDS, field_of
 from .files import column_letter
 from .header import blank_rows
 
-__all__ = ["field_blocks", "tally_blocks", "task_pairs", "long_rows", "TASK_BLOCK_FIELDS"]
+__all__ = ["field_blocks", "tally_blocks", "task_pairs", "task_points", "is_points_total", "long_rows", "TASK_BLOCK_FIELDS"]
 
 Block = tuple[str, dict[str, int]]  # (the block's label: a voter group or a task, field -> column index)
 
 #: The fields a task's block may have; 差错次数 outside any block is the cadre's, over all tasks.
-TASK_BLOCK_FIELDS: tuple[str, ...] = ("target", "actual", "difficulty", "deadline", "done_on", "errors")
+TASK_BLOCK_FIELDS: tuple[str, ...] = ("target", "actual", "difficulty", "deadline", "done_on", "errors", "max_points")
 
 # "招商引资（目标）", "招商引资-完成值", "项目建设计划": a task's name, then the word saying which of its values.
 _TASK_WORDS: tuple[tuple[str, str], ...] = tuple(sorted((
     ("目标值", "target"), ("目标", "target"), ("计划值", "target"), ("计划数", "target"), ("计划", "target"),
     ("任务数", "target"), ("实际完成", "actual"), ("完成值", "actual"), ("完成数", "actual"), ("完成", "actual"),
     ("实际", "actual"), ("难度系数", "difficulty"), ("难度", "difficulty"), ("差错次数", "errors"), ("差错", "errors"),
+    ("满分", "max_points"), ("满分值", "max_points"), ("得分", "actual"),
 ), key=lambda item: -len(item[0])))
 _OPEN, _CLOSE = "（(【[-—_·:：", "）)】]"
+# "招商引资（20分）", "招商引资(满分20)", "招商引资（满分：20分）", "招商引资20分": an indicator and its full points.
+_POINTS = re.compile(r"^(?P<task>.+?)(?:[（(【\[](?:满分|分值)?[:：]?(?P<a>\d+(?:\.\d+)?)分?[）)】\]]"
+                     r"|(?P<b>\d+(?:\.\d+)?)分)$")
+# Columns of a points sheet that sum the indicators: not an indicator themselves (recomputed from the indicators).
+_POINTS_TOTALS = ("合计", "总分", "总计", "小计", "得分合计", "总得分", "综合得分", "考核得分")
 
 
 def _task_and_kind(text: str) -> tuple[str, str] | None:
@@ -116,8 +127,46 @@ def task_pairs(headers: list[str]) -> list[Block] | None:
         if found is None or found[1] in blocks.get(found[0], {}):
             continue
         blocks.setdefault(found[0], {})[found[1]] = i
-    pairs = [(task, cols) for task, cols in blocks.items() if {"target", "actual"} <= set(cols)]
+    pairs = []
+    for task, cols in blocks.items():
+        if "max_points" in cols and "target" not in cols:
+            cols = {**cols, "target": cols["max_points"]}  # 满分 | 得分: the full points are the target
+        if {"target", "actual"} <= set(cols):
+            pairs.append((task, cols))
     return pairs or None
+
+
+def is_points_total(text: str) -> bool:
+    """Whether a header sums a points sheet's indicators ("合计", "总分（100分）"), rather than being one."""
+    s = re.sub(r"\s+", "", str(text))
+    found = _POINTS.match(s)
+    name = found.group("task").rstrip(_OPEN) if found else s
+    return name in _POINTS_TOTALS or bool(TOTAL_LABEL.search(name))
+
+
+def task_points(headers: list[str]) -> tuple[list[Block], dict[str, float]] | None:
+    """The indicators of a points sheet: each one's column of points earned, and its full points from the header.
+
+    None unless at least one header names an indicator with its points.
+    A column summing the indicators (合计, 总分) is none of them.
+
+    >>> task_points(["姓名", "招商引资（20分）", "项目建设(满分30)", "合计（100分）"])
+    ([('招商引资', {'actual': 1}), ('项目建设', {'actual': 2})], {'招商引资': 20.0, '项目建设': 30.0})
+    """
+    blocks: list[Block] = []
+    full: dict[str, float] = {}
+    for i, text in enumerate(headers):
+        if not text or field_of(text):
+            continue
+        found = _POINTS.match(re.sub(r"\s+", "", str(text)))
+        if found is None:
+            continue
+        task = found.group("task").rstrip(_OPEN)
+        if not task or task in full or is_points_total(task):
+            continue
+        blocks.append((task, {"actual": i}))
+        full[task] = float(found.group("a") or found.group("b"))
+    return (blocks, full) if blocks else None
 
 
 def long_rows(body: pd.DataFrame, keep: dict[str, int], blocks: list[Block], texts: list[str],

@@ -57,7 +57,7 @@ def test_dataset_columns_and_types():
     assert ds.votes.dtypes.astype(str).to_dict() == VOTE_COLUMNS
     assert list(ds.ballots.columns) == list(BALLOT_COLUMNS)
     assert list(ds.sheets.columns) == ["file", "sheet", "source", "source_label", "shape", "shape_label",
-                                       "header_row", "rows", "headers", "missing", "preview"]
+                                       "header_row", "rows", "headers", "missing", "preview", "why"]
     assert ds.rows == {s: {"read": 5, "accepted": 5, "rejected": 0}
                        for s in ("roster", "tasks", "service", "democratic")}
     # unit type inferred from the name: 镇 → 乡镇, 乡 → 乡镇 (reading.unit_type_by_suffix)

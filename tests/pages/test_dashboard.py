@@ -344,11 +344,11 @@ def test_a_survey_export_shows_how_it_was_understood_before_it_is_scored():
     sheets = at.dataframe[0].value
     assert sheets.set_index("工作表").at["问卷", "格式"] == "问卷导出"
     assert any("“问卷”（问卷导出）将读成下面这样的行" in c for c in _texts(at.caption))
-    preview = at.dataframe[1].value
+    preview = next(d.value for d in at.dataframe if "测评等次" in d.value.columns)
     assert list(preview.columns) == ["行号", "姓名", "单位", "测评人类别", "测评人编号", "测评等次"]
     assert preview.iloc[0].tolist()[:4] == [2, "张三", "青石镇", "县领导"]
     assert any("是问卷导出" in w and "来自IP（F列）" in w for w in _texts(at.warning))
-    rows = at.dataframe[2].value
+    rows = next(d.value for d in at.dataframe if "其中按姓名关联" in d.value.columns)
     assert rows.loc["民主测评", "其中按姓名关联"] == 14
     at.switch_page("pages/overview.py").run()
     assert not at.exception and _metrics(at)["干部人数"] == "5"
@@ -373,3 +373,32 @@ def test_units_not_on_the_roster_are_offered_for_a_unit_alias():
     assert editor.value["表中写法"].tolist() == ["白沙镇"]
     rows = next(d for d in at.dataframe if "其中按姓名关联" in d.value.columns).value
     assert rows.loc["服务对象评价", "其中按姓名关联"] == 6
+
+
+def test_the_mapping_step_sets_a_sheets_layout_previews_it_and_applies_it():
+    """A survey export with a 满意度 question is taken for ratings; choosing 问卷导出 as its layout shows the ballot
+    rows it will become before anything is applied, and applying it scores them."""
+    from tests.helpers.workbooks import xlsx
+    from tests.read.test_layouts import _survey_with_a_rating_question
+    from tests.read.test_survey import ROSTER
+
+    at = _app()
+    at.switch_page("pages/import_data.py").run()
+    book = xlsx({"名册": ROSTER, "问卷": _survey_with_a_rating_question()})
+    at.get("file_uploader")[0].set_value(("问卷星导出.xlsx", book, XLSX)).run()
+    assert not at.exception
+    sheets = at.dataframe[0].value
+    assert sheets.set_index("工作表").at["问卷", "识别为"] == "服务对象评价"
+    at.selectbox(key="map_layout_1").set_value("survey").run()
+    assert not at.exception
+    assert any("按上面的选择，“问卷”将读成：问卷导出" in c for c in _texts(at.caption))
+    preview = next(d.value for d in at.dataframe if "测评等次" in d.value.columns)
+    assert preview.iloc[0].tolist()[:4] == [2, "张三", "青石镇", "县领导"]
+    assert "layouts" not in at.session_state["mapping_yaml"]  # nothing applied yet
+    at.button(key="map_apply").click().run()
+    assert not at.exception
+    assert "问卷星导出.xlsx:问卷: survey" in at.session_state["mapping_yaml"]
+    sheets = at.dataframe[0].value
+    assert sheets.set_index("工作表").at["问卷", "格式"] == "问卷导出"
+    rows = next(d.value for d in at.dataframe if "其中按姓名关联" in d.value.columns)
+    assert rows.loc["民主测评", "采用"] == 14

@@ -378,7 +378,7 @@ def test_mapping_forces_a_sheet_source_by_file_and_sheet():
     ("columns: {考核对象编号: 编号}", "“考核对象编号”→“编号”"),
     ("sheets: {附表3: 评价}", "“附表3”→“评价”"),
     ("- a\n- b", "应为含 columns 和 sheets 的键值表"),
-    ("columns: [a, b]", "columns、sheets、units 和 options 都应为键值表"),
+    ("columns: [a, b]", "columns、sheets、units、options 和 layouts 都应为键值表"),
 ])
 def test_bad_mapping_says_what_is_wrong(text, details):
     with pytest.raises(AppraisalError) as err:

@@ -157,6 +157,106 @@ def test_a_bad_cell_of_a_wide_task_sheet_names_its_column():
     bad = ds.rejected[ds.rejected["reason"].str.contains("不是数字")]
     assert bad[["row", "column"]].values.tolist() == [[3, "招商引资（完成）（D列）"]]
     assert ds.tasks.loc[ds.tasks["cadre_id"] == "1001", "task"].tolist() == ["项目建设"]
+    # the cadre's one 差错次数 (2) is not lost with the rejected first task: it goes to the task accepted
+    assert ds.tasks.loc[ds.tasks["cadre_id"] == "1001", "errors"].tolist() == [2.0]
+
+
+def test_an_unusable_errors_cell_of_a_wide_task_sheet_rejects_the_cadres_row():
+    """Scored without the errors the cadre would gain: every task of the row is listed, the cell named."""
+    rows, _ = _wide_tasks(False)
+    rows[2][-1] = "两次多"  # 1001's 差错次数, column I
+    ds = ingest([InputFile("县.xlsx", xlsx({"名册": ROSTER, "任务": rows}))])
+    assert "1001" not in set(ds.tasks["cadre_id"])
+    mine = ds.rejected[ds.rejected["row"] == 3]
+    assert len(mine) == 2 and set(mine["column"]) == {"差错次数（I列）"}
+    assert mine["reason"].str.contains("不是数字").sum() == 1
+    assert mine["reason"].str.contains("同一行的“差错次数”无法使用").sum() == 1
+    assert ds.rows["tasks"]["read"] == ds.rows["tasks"]["accepted"] + ds.rows["tasks"]["rejected"]
+
+
+POINTS = {  # indicator -> full points; cadre -> points earned ("" where the indicator is not the cadre's)
+    "招商引资": 40, "项目建设": 35, "信访化解": 25,
+}
+EARNED = {"1001": [36, 30, ""], "1002": [20, "３３", 25], "2001": ["", 28.5, 20]}
+
+
+def _points_sheet(header: str) -> list[list]:
+    names = {r[0]: r[1] for r in ROSTER[1:]}
+    heads = {"（N分）": [f"{t}（{n}分）" for t, n in POINTS.items()],
+             "(满分N)": [f"{t}(满分{n})" for t, n in POINTS.items()],
+             "N分": [f"{t}{n}分" for t, n in POINTS.items()]}[header]
+    rows = [["2025年度量化考核指标得分表"], ["编号", "姓名", *heads, "合计（100分）", "差错次数"]]
+    for cid, earned in EARNED.items():
+        rows.append([cid, names[cid], *earned, "", ERRORS[cid]])
+    rows.append(["合计", "", "", "", "", "", ""])
+    return rows
+
+
+def _points_long() -> list[list]:
+    rows = [["编号", "任务名称", "目标值", "完成值", "难度系数", "差错次数"]]
+    for cid, earned in EARNED.items():
+        first = True
+        for (task, full), got in zip(POINTS.items(), earned):
+            if got != "":
+                rows.append([cid, task, full, float(str(got).replace("３", "3")), full / 10, ERRORS[cid] if first else 0])
+                first = False
+    return rows
+
+
+@pytest.mark.parametrize("header", ["（N分）", "(满分N)", "N分"])
+def test_a_points_sheet_scores_as_tasks_of_their_full_points(header):
+    """指标得分表: each indicator a task (target = full points, actual = points, difficulty = full ÷ 10)."""
+    wide = appraise([InputFile("县.xlsx", xlsx({"名册": ROSTER, "得分": _points_sheet(header)}))])
+    long = appraise([InputFile("县.xlsx", xlsx({"名册": ROSTER, "任务": _points_long()}))])
+    pd.testing.assert_frame_equal(wide.dataset.tasks, long.dataset.tasks)
+    cols = ["cadre_id", "task_score", "workload", "error_rate", "composite", "rank_in_unit", "grade"]
+    pd.testing.assert_frame_equal(wide.cadres[cols], long.cadres[cols])
+    ds = wide.dataset
+    assert ds.sheets.set_index("sheet").at["得分", "shape"] == "points_tasks"
+    assert ds.rows["tasks"] == {"read": 7 + 1, "accepted": 7, "rejected": 1}  # the 合计 row, once
+    note = next(w for w in ds.warnings if "指标得分表" in w)
+    assert "3项指标（招商引资、项目建设、信访化解）" in note and "合计列（合计（100分）（F列））未采用" in note
+    # by hand: 1001 earned 36 + 30 of 40 + 35 points (workload 7.5) with 2 errors → 100 × 66/75 − 20 × 2/7.5
+    by_id = wide.cadres.set_index("cadre_id")
+    assert by_id.at["1001", "task_score"] == pytest.approx(88 - 40 / 7.5)
+    assert by_id.at["1002", "task_score"] == pytest.approx(78)  # 20 + 33 + 25 of 100, no errors
+
+
+def test_the_points_per_difficulty_setting_weighs_the_indicators():
+    from appraisal import Scheme
+
+    scheme = Scheme.default().updated({"tasks": {"points_per_difficulty": 5}})
+    ds = ingest([InputFile("县.xlsx", xlsx({"名册": ROSTER, "得分": _points_sheet("（N分）")}))], scheme)
+    assert ds.tasks.groupby("task")["difficulty"].first().to_dict() == {"招商引资": 8.0, "信访化解": 5.0, "项目建设": 7.0}
+
+
+def test_a_full_points_and_points_pair_reads_the_full_points_per_row():
+    heads = ["编号", "招商引资（满分）", "招商引资（得分）", "项目建设（满分）", "项目建设（得分）"]
+    rows = [heads, ["1001", 40, 36, 60, 30], ["1002", 50, 20, "", ""]]
+    ds = ingest([InputFile("县.xlsx", xlsx({"名册": ROSTER, "得分": rows}))])
+    got = ds.tasks[["cadre_id", "task", "target", "actual", "difficulty"]].values.tolist()
+    assert got == [["1001", "招商引资", 40.0, 36.0, 4.0], ["1001", "项目建设", 60.0, 30.0, 6.0],
+                   ["1002", "招商引资", 50.0, 20.0, 5.0]]
+
+
+def test_a_points_value_that_is_not_a_number_names_its_column():
+    rows = _points_sheet("（N分）")
+    rows[3][3] = "优"  # 1002 项目建设（35分）, column D
+    ds = ingest([InputFile("县.xlsx", xlsx({"名册": ROSTER, "得分": rows}))])
+    bad = ds.rejected[ds.rejected["reason"].str.contains("不是数字")]
+    assert bad[["row", "column"]].values.tolist() == [[4, "项目建设（35分）（D列）"]]
+
+
+@pytest.mark.parametrize(("header", "found"), [
+    (["姓名", "招商引资（20分）", "合计"], ([("招商引资", {"actual": 1})], {"招商引资": 20.0})),
+    (["姓名", "招商引资（满分：20分）", "总分（100分）"], ([("招商引资", {"actual": 1})], {"招商引资": 20.0})),
+    (["姓名", "考核得分（100分）"], None),
+    (["姓名", "备注"], None),
+])
+def test_task_points_in_one_header_row(header, found):
+    from appraisal.read.shapes import task_points
+
+    assert task_points(header) == found
 
 
 @pytest.mark.parametrize(("header", "found"), [

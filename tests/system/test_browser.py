@@ -134,6 +134,29 @@ def test_a_survey_export_is_shown_as_the_ballot_rows_it_becomes(server, page):
     assert "示例数据：" not in page.inner_text("body")
 
 
+def test_the_mapping_step_sets_a_layout_and_previews_it_before_applying(server, page):
+    """A survey export taken for ratings (it asks for 满意度 too): 格式 → 问卷导出 shows the ballot rows, then applies."""
+    from tests.helpers.workbooks import xlsx
+    from tests.read.test_layouts import _survey_with_a_rating_question
+    from tests.read.test_survey import ROSTER
+
+    page.goto(f"{server}/import_data")
+    _wait_ready(page)
+    page.locator("[data-testid='stFileUploader'] input[type=file]").first.set_input_files(
+        files=[{"name": "问卷星导出.xlsx", "buffer": xlsx({"名册": ROSTER, "问卷": _survey_with_a_rating_question()}),
+                "mimeType": XLSX}])
+    page.get_by_text("原表预览").first.wait_for()
+    layout = page.locator("[data-testid='stSelectbox']").filter(has_text="格式").filter(has_not_text="模板格式")
+    layout.first.click()
+    page.get_by_role("option", name="问卷导出（每行一名测评人）").click()
+    page.get_by_text("按上面的选择，“问卷”将读成：问卷导出").wait_for()
+    page.locator("[role=gridcell]", has_text="县领导").first.wait_for(state="attached")  # the preview's voter group
+    page.get_by_role("button", name="应用列名对照").click()
+    page.get_by_text("是问卷导出").first.wait_for()
+    _wait_ready(page)
+    assert "满意度（H列）" in page.inner_text("body")  # among the columns not read
+
+
 def test_presentation_mode_pages_with_keyboard(server, page):
     page.goto(server)
     page.wait_for_selector(".js-plotly-plot")
