@@ -1,4 +1,7 @@
-"""``python -m appraisal``: score, report, validate, template, sample.
+"""``python -m appraisal``: score, report, validate, template, sample, password, archive.
+
+``archive save|list|show|compare|export`` keeps every appraisal period in the archive (``--db``: a SQLite
+file or a PostgreSQL URL; see :mod:`appraisal.archive`).
 
 ``report`` builds the meeting materials: ``--pptx`` deck, ``--pdf`` report (LibreOffice),
 ``--charts`` folder of PNG and SVG images, ``--out`` ranked workbook; ``--county``/``--year`` title them.
@@ -21,7 +24,7 @@ from pathlib import Path
 from xlsxwriter.exceptions import FileCreateError
 
 from .errors import AppraisalError
-from .texts import ARGPARSE, CLI, GRADES_ORDER, SOURCE_LABELS, TEMPLATE_LAYOUTS
+from .texts import ARCHIVE, ARGPARSE, CLI, GRADES_ORDER, SOURCE_LABELS, TEMPLATE_LAYOUTS
 
 __all__ = ["main"]
 
@@ -88,7 +91,35 @@ def _parser() -> argparse.ArgumentParser:
     m.add_argument("--cadres", type=int, default=2000, help=CLI["cadres_help"])
     m.add_argument("--seed", type=int, default=2025, help=CLI["seed_help"])
     sub.add_parser("password", help=CLI["password_help"])
+    _archive_parser(sub)
     return p
+
+
+def _archive_parser(sub) -> None:
+    """``archive save|list|show|compare|export``, each with ``--db``."""
+    a = sub.add_parser("archive", help=CLI["archive_help"])
+    commands = a.add_subparsers(dest="archive_command", required=True, metavar=CLI["archive_command_metavar"])
+    save = commands.add_parser("save", help=CLI["archive_save_help"])
+    save.add_argument("files", nargs="+", metavar=CLI["files_metavar"], help=CLI["files_help"])
+    save.add_argument("--period", required=True, help=CLI["period_help"])
+    save.add_argument("--reason", default="", help=CLI["reason_help"])
+    save.add_argument("--by", default="", help=CLI["by_help"])
+    save.add_argument("--keep-files", action="store_true", help=CLI["keep_files_help"])
+    save.add_argument("--scheme", help=CLI["scheme_help"])
+    save.add_argument("--map", dest="mapping", help=CLI["map_help"])
+    listing = commands.add_parser("list", help=CLI["archive_list_help"])
+    show = commands.add_parser("show", help=CLI["archive_show_help"])
+    show.add_argument("ref", metavar=CLI["ref_metavar"], help=CLI["ref_help"])
+    compare = commands.add_parser("compare", help=CLI["archive_compare_help"])
+    compare.add_argument("ref", metavar=CLI["ref_metavar"], help=CLI["ref_help"])
+    compare.add_argument("other", metavar=CLI["ref_metavar"], help=CLI["ref_help"])
+    compare.add_argument("--csv", help=CLI["compare_csv_help"])
+    export = commands.add_parser("export", help=CLI["archive_export_help"])
+    export.add_argument("ref", metavar=CLI["ref_metavar"], help=CLI["ref_help"])
+    export.add_argument("--json", help=CLI["export_json_help"])
+    export.add_argument("--files", help=CLI["export_files_help"])
+    for command in (save, listing, show, compare, export):
+        command.add_argument("--db", help=CLI["db_help"])
 
 
 def _load(args: argparse.Namespace):
@@ -263,12 +294,132 @@ def _password(args: argparse.Namespace) -> int:
     return 0
 
 
+def _archive(args: argparse.Namespace) -> int:
+    """``archive …``: the commands on the archive of saved periods."""
+    from .archive import open_archive
+
+    with open_archive(args.db) as archive:
+        print(CLI["archive_at"].format(location=archive.location), file=sys.stderr)
+        return _ARCHIVE_COMMANDS[args.archive_command](args, archive)
+
+
+def _archive_save(args: argparse.Namespace, archive) -> int:
+    import getpass
+
+    from .archive import parse_period
+    from .read import InputFile
+    from .scoring import score
+
+    period = parse_period(args.period)  # a bad period is refused before the files are read
+    dataset, scheme = _load(args)
+    result = score(dataset, scheme)
+    _report(dataset, sys.stderr)
+    mapping = Path(args.mapping).read_text(encoding="utf-8-sig") if args.mapping else ""
+    files = [InputFile.from_path(f) for f in args.files] if args.keep_files else []
+    number = archive.save(result, period, reason=args.reason, saved_by=args.by or getpass.getuser(),
+                          files=files, keep_files=args.keep_files, mapping_yaml=mapping)
+    title = ARCHIVE["version_title"].format(period=period.label, number=number)
+    print(CLI["archive_saved"].format(title=title, n=len(result.cadres)))
+    return 0
+
+
+def _when(t) -> str:
+    """A saved time as the user's clock shows it."""
+    import pandas as pd
+
+    return pd.Timestamp(t).to_pydatetime().astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def _archive_list(args: argparse.Namespace, archive) -> int:
+    listed = archive.versions()
+    if listed.empty:
+        print(CLI["archive_empty"])
+    for v in listed.itertuples():
+        title = ARCHIVE["version_title"].format(period=v.label, number=v.number)
+        print(CLI["archive_version_line"].format(title=title, saved_at=_when(v.saved_at), saved_by=v.saved_by,
+                                                 n=v.n_cadres, reason=v.reason))
+    return 0
+
+
+def _grades_text(cadres) -> str:
+    from .archive import grade_counts
+
+    return "，".join(f"{g}{n}人" for g, n in grade_counts(cadres).items())
+
+
+def _archive_show(args: argparse.Namespace, archive) -> int:
+    from .archive import parse_version_ref
+
+    v = archive.load(*parse_version_ref(args.ref))
+    print(CLI["archive_show"].format(title=v.title, saved_by=v.saved_by, saved_at=_when(v.saved_at), reason=v.reason,
+                                     software_version=v.software_version, n=len(v.cadres), grades=_grades_text(v.cadres)))
+    for f in v.inputs:
+        print(CLI["archive_input_line"].format(name=f["name"], size=f["size"], sha256=f["sha256"],
+                                               kept=CLI["archive_kept"] if f["kept"] else ""))
+    return 0
+
+
+def _archive_compare(args: argparse.Namespace, archive) -> int:
+    from .archive import compare_versions, comparison_table, parse_version_ref
+    from .output import to_csv
+
+    a, b = archive.load(*parse_version_ref(args.ref)), archive.load(*parse_version_ref(args.other))
+    diff = compare_versions(a.cadres, b.cadres)
+    counts = "，".join(f"{label}{n}人" for label, n in diff["change_label"].value_counts(sort=False).items())
+    print(CLI["archive_compare_head"].format(a=a.title, b=b.title, counts=counts))
+    changed = diff[diff["change"] != "same"]
+    for r in changed.head(_SHOW_REJECTED).itertuples():
+        print(CLI["archive_compare_line"].format(
+            change=r.change_label, cadre_id=r.cadre_id, name=r.name,
+            unit=_arrow(r.unit_a, r.unit_b), grade=_arrow(r.grade_a, r.grade_b), rank=_arrow(r.rank_a, r.rank_b)))
+    if len(changed) > _SHOW_REJECTED and not args.csv:
+        print(CLI["archive_compare_more"].format(more=len(changed) - _SHOW_REJECTED))
+    if args.csv:
+        Path(args.csv).write_bytes(to_csv(comparison_table(diff, a.title, b.title)))
+        print(CLI["wrote"].format(path=args.csv), file=sys.stderr)
+    return 0
+
+
+def _arrow(before, after) -> str:
+    """"优秀→称职", or the one value where both are the same; a dash where a side has none."""
+    import pandas as pd
+
+    shown = ["-" if pd.isna(x) else (str(int(x)) if isinstance(x, float) else str(x)) for x in (before, after)]
+    return shown[0] if shown[0] == shown[1] else "→".join(shown)
+
+
+def _archive_export(args: argparse.Namespace, archive) -> int:
+    from .archive import parse_version_ref
+
+    if not (args.json or args.files):
+        raise AppraisalError(CLI["export_needs_output"])
+    period, number = parse_version_ref(args.ref)
+    v = archive.load(period, number)
+    if args.json:
+        Path(args.json).write_bytes(v.contract)
+        print(CLI["wrote"].format(path=args.json), file=sys.stderr)
+    if args.files:
+        kept = archive.input_files(period, v.number)
+        if not kept:
+            raise AppraisalError(ARCHIVE["no_kept_files"].format(version=v.title))
+        folder = Path(args.files)
+        folder.mkdir(parents=True, exist_ok=True)
+        for f in kept:
+            (folder / Path(f.name).name).write_bytes(f.data)
+            print(CLI["wrote"].format(path=folder / Path(f.name).name), file=sys.stderr)
+    return 0
+
+
+_ARCHIVE_COMMANDS = {"save": _archive_save, "list": _archive_list, "show": _archive_show,
+                     "compare": _archive_compare, "export": _archive_export}
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     with _argparse_in_chinese():
         args = _parser().parse_args(argv)
     commands = {"score": _score, "validate": _validate, "template": _template, "sample": _sample,
-                "report": _report_files, "password": _password}
+                "report": _report_files, "password": _password, "archive": _archive}
     try:
         return commands[args.command](args)
     except AppraisalError as exc:

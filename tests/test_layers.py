@@ -1,6 +1,6 @@
 """The library's layout: stages import only stages below them, through their public names.
 
-read < check < scoring < analysis < output < demo, with the base modules
+read < check < scoring < analysis < output < archive < demo, with the base modules
 (scheme, texts, errors, threads, access, _version, _lazy) below all.  A
 stage reaches another only through the other's ``__init__`` (its
 ``__all__``), and the dashboard and the command line likewise.  No module of
@@ -18,7 +18,7 @@ import pytest
 from tests.helpers import ROOT
 
 PACKAGE = ROOT / "appraisal"
-STAGES = ("read", "check", "scoring", "analysis", "output", "demo")
+STAGES = ("read", "check", "scoring", "analysis", "output", "archive", "demo")
 BASE = ("scheme", "texts", "errors", "threads", "access", "_version", "_lazy")
 TOP = ("__init__", "__main__", "cli")  # may use every stage
 

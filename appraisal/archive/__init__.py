@@ -1,0 +1,31 @@
+"""Stage 6, archive: every saved appraisal period, in a real database.
+
+In: a scored :class:`~appraisal.scoring.Result`, the period it is for (:class:`Period`: 年度, or a
+quarter of 平时考核) and who saves it why.  Out: versions read back, compared, followed cadre by cadre.
+SQLite by default (a file in the user's data folder, mode 0600), PostgreSQL by a URL; the tables are
+SQLAlchemy Core (``schema``) migrated by Alembic (``migrations``), the same code on both.
+
+Modules: ``periods`` (periods and how users write them), ``schema`` (the tables), ``store`` (open,
+save, read), ``compare`` (two versions side by side).
+"""
+
+from .compare import CHANGE_ORDER, compare_versions, comparison_table, grade_counts
+from .periods import Period, parse_period, parse_version_ref
+from .store import ENV_ARCHIVE, RESULT_FIELDS, Archive, ArchivedVersion, archive_url, default_location, open_archive
+
+__all__ = [
+    "Archive",
+    "ArchivedVersion",
+    "CHANGE_ORDER",
+    "ENV_ARCHIVE",
+    "Period",
+    "RESULT_FIELDS",
+    "archive_url",
+    "compare_versions",
+    "comparison_table",
+    "default_location",
+    "grade_counts",
+    "open_archive",
+    "parse_period",
+    "parse_version_ref",
+]

@@ -1,0 +1,109 @@
+"""``python -m appraisal archive save|list|show|compare|export`` on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from appraisal.cli import main
+from tests.helpers.workbooks import county, xlsx
+
+
+def _run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _error(err: str) -> str:
+    """The one error line (after the archive's location), never a traceback."""
+    assert "Traceback" not in err
+    errors = [line for line in err.splitlines() if line.startswith("错误：")]
+    assert len(errors) == 1, err
+    return errors[0].removeprefix("错误：")
+
+
+@pytest.fixture
+def books(tmp_path) -> tuple[str, str]:
+    """This year's county and the same county with one cadre's votes lowered (a correction)."""
+    first = tmp_path / "县.xlsx"
+    first.write_bytes(xlsx(county()))
+    sheets = county()
+    sheets["测评"][1] = ["1001", "干部职工", 0, 4, 8, 4]  # 1001's votes: from 10 优秀 to mostly 基本称职
+    second = tmp_path / "县_更正.xlsx"
+    second.write_bytes(xlsx(sheets))
+    return str(first), str(second)
+
+
+def test_save_list_show_compare_export(capsys, location, books, tmp_path):
+    first, second = books
+    code, out, err = _run(capsys, "archive", "save", first, "--period", "2025", "--by", "张科长", "--keep-files",
+                          "--db", location)
+    assert code == 0 and out.strip() == "已保存为 2025年度 第1版（5名干部）。"
+    assert err.startswith("考核档案：") and "采用" in err  # where, and what was read
+    code, _, err = _run(capsys, "archive", "save", second, "--period", "2025", "--db", location)
+    assert code == 2 and "请写明重新保存的原因" in _error(err)
+    code, out, _ = _run(capsys, "archive", "save", second, "--period", "2025", "--reason", "更正1001测评票",
+                        "--by", "李科长", "--db", location)
+    assert code == 0 and "第2版" in out
+
+    code, out, _ = _run(capsys, "archive", "list", "--db", location)
+    lines = out.strip().splitlines()
+    assert code == 0 and len(lines) == 2
+    assert "2025年度 第1版" in lines[0] and "张科长" in lines[0] and "首次保存" in lines[0]
+    assert "2025年度 第2版" in lines[1] and "李科长" in lines[1] and "更正1001测评票" in lines[1]
+
+    code, out, _ = _run(capsys, "archive", "show", "2025:1", "--db", location)
+    assert code == 0 and "保存人：张科长" in out and "干部：5名；优秀" in out
+    assert "县.xlsx" in out and "文件已保留" in out
+
+    code, out, _ = _run(capsys, "archive", "compare", "2025:1", "2025", "--db", location,
+                        "--csv", str(tmp_path / "比较.csv"))
+    assert code == 0 and out.startswith("2025年度 第1版 → 2025年度 第2版：")
+    table = list(csv.DictReader(io.StringIO((tmp_path / "比较.csv").read_text(encoding="utf-8-sig"))))
+    assert len(table) == 5 and "等次（2025年度 第1版）" in table[0]
+    moved = next(r for r in table if r["编号"] == "1001")
+    assert moved["综合得分（2025年度 第1版）"] != moved["综合得分（2025年度 第2版）"]
+
+    out_json = tmp_path / "v1.json"
+    code, _, _ = _run(capsys, "archive", "export", "2025:1", "--json", str(out_json), "--files",
+                      str(tmp_path / "原件"), "--db", location)
+    assert code == 0
+    assert json.loads(out_json.read_bytes())["inputs"][0]["file"] == "县.xlsx"
+    assert (tmp_path / "原件" / "县.xlsx").read_bytes() == (tmp_path / "县.xlsx").read_bytes()
+    code, _, err = _run(capsys, "archive", "export", "2025:2", "--files", str(tmp_path / "无"), "--db", location)
+    assert code == 2 and "未保留输入文件" in _error(err)
+
+
+def test_exported_json_is_what_score_wrote(capsys, location, books, tmp_path):
+    """The archive keeps the --json contract byte for byte: export gives back what score gives."""
+    first, _ = books
+    _run(capsys, "archive", "save", first, "--period", "2025Q1", "--db", location)
+    _run(capsys, "score", first, "--json", str(tmp_path / "score.json"))
+    _run(capsys, "archive", "export", "2025年第一季度", "--json", str(tmp_path / "export.json"), "--db", location)
+    assert (tmp_path / "export.json").read_bytes() == (tmp_path / "score.json").read_bytes()
+
+
+@pytest.mark.parametrize(("argv", "words"), [
+    (["archive", "show", "2026"], "没有2026年度的任何存档"),
+    (["archive", "show", "明年"], "考核期“明年”无法识别"),
+    (["archive", "export", "2025"], "请用 --json 或 --files"),
+])
+def test_archive_errors_are_one_chinese_line(capsys, location, argv, words):
+    code, _, err = _run(capsys, *argv, "--db", location)
+    assert code == 2 and words in _error(err)
+
+
+def test_a_database_that_cannot_be_reached_is_one_line_without_the_password(capsys):
+    code, _, err = _run(capsys, "archive", "list", "--db", "postgresql://kh:secret@127.0.0.1:1/kaohe")
+    message = _error(err)
+    assert code == 2 and "无法打开考核档案" in message and "secret" not in err
+
+
+def test_a_bad_period_is_refused_before_the_files_are_read(capsys, location, tmp_path):
+    code, _, err = _run(capsys, "archive", "save", str(tmp_path / "不存在.xlsx"), "--period", "2025Q5",
+                        "--db", location)
+    assert code == 2 and "考核期“2025Q5”无法识别" in _error(err)
