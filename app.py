@@ -34,7 +34,10 @@ PAGES = {
         st.Page("pages/profile.py", title=UI["page_profile"], icon=":material/badge:", url_path="profile"),
         st.Page("pages/ranking.py", title=UI["page_ranking"], icon=":material/leaderboard:", url_path="ranking"),
     ],
-    UI["nav_settings"]: [st.Page("pages/scheme.py", title=UI["page_scheme"], icon=":material/tune:", url_path="scheme")],
+    UI["nav_settings"]: [
+        st.Page("pages/scheme.py", title=UI["page_scheme"], icon=":material/tune:", url_path="scheme"),
+        st.Page("pages/archive.py", title=UI["page_archive"], icon=":material/inventory_2:", url_path="archive"),
+    ],
 }
 
 if ui.presenting():

@@ -1,15 +1,19 @@
 """排名与导出: the ranked table filtered by unit, post, grade and flag; Excel and CSV downloads;
-the meeting materials (PowerPoint deck, PDF report, chart images), each built on request."""
+the meeting materials (PowerPoint deck, PDF report, chart images), each built on request; saving the
+result to the archive as a new version of its period."""
+
+import datetime
 
 import streamlit as st
 
 import ui
 from appraisal import AppraisalError
 from appraisal.analysis import filter_cadres
+from appraisal.archive import Period
 from appraisal.demo import COUNTY, YEAR
 from appraisal.output import ranked_table, to_csv
 from appraisal.scheme import GRADES
-from appraisal.texts import FILE_NAMES, FLAG_LABELS, UI
+from appraisal.texts import ARCHIVE, FILE_NAMES, FLAG_LABELS, UI
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -71,3 +75,29 @@ for col, (name, build, download, make, file_name, mime) in zip(cols, items):
             col.error(exc.message)
         else:
             col.download_button(download, data=data, file_name=file_name, mime=mime, key=f"dl_{name}")
+
+# The archive: an explicit save, never automatic; each save is a new version of its period.
+st.subheader(UI["archive_save"])
+opened = ui.archive()
+if opened is not None:
+    st.caption(UI["archive_where"].format(location=opened.location))
+    if ui.using_sample():
+        st.info(UI["archive_no_sample"])
+    else:
+        p_year, p_quarter, p_by = st.columns(3)
+        save_year = p_year.number_input(UI["archive_year"], min_value=1949, max_value=2200, step=1, key="ar_year",
+                                        value=year or datetime.date.today().year)
+        quarters = UI["archive_quarters"].split("|")
+        quarter = p_quarter.selectbox(UI["archive_quarter"], range(5), format_func=quarters.__getitem__, key="ar_quarter")
+        saved_by = p_by.text_input(UI["archive_by"], key="ar_by")
+        reason = st.text_input(UI["archive_reason"], help=UI["archive_reason_help"], key="ar_reason")
+        keep = st.checkbox(UI["archive_keep_files"], key="ar_keep")
+        if st.button(UI["archive_save_button"], key="ar_save", type="primary"):
+            period = Period(int(save_year), int(quarter))
+            try:
+                number = ui.save_result(result, period, reason, saved_by, keep)
+            except AppraisalError as exc:
+                st.error(exc.message)
+            else:
+                st.success(UI["archive_saved"].format(title=ARCHIVE["version_title"].format(period=period.label,
+                                                                                         number=number)))

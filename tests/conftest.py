@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
+
 import pytest
 
 import appraisal
 from tests.helpers import SAMPLE_DATA
+
+
+def pytest_configure(config) -> None:
+    """No test writes the user's own archive: the default archive is a file of a temporary folder
+    (the dashboard started by the browser tests inherits it)."""
+    os.environ["APPRAISAL_ARCHIVE"] = os.path.join(tempfile.mkdtemp(prefix="appraisal-tests-"), "archive.sqlite3")
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,7 @@
 """The dashboard's helpers, one job a module; pages call ``ui.<name>`` and the library for every number.
 
 - ``state``: the session's files, scheme and masking choice (uploads stay in the session, never on disk);
+- ``archive``: the archive of saved periods (where it is, saving a result);
 - ``cache``: the cached dataset, result, sheet previews, exports and robustness analyses, keyed on content;
 - ``widgets``: the data banner, charts, long tables, clicks on charts;
 - ``gate``: the access password;
@@ -8,6 +9,7 @@
 - ``page``: what every run does around its pages (routing, Chinese words for Streamlit's uploader, GC).
 """
 
+from .archive import archive, archive_location, save_result, set_archive_location
 from .cache import (
     agreement,
     charts_file,
@@ -47,6 +49,8 @@ __all__ = [
     "Files",
     "TABLE_ROWS",
     "agreement",
+    "archive",
+    "archive_location",
     "banner",
     "chart",
     "charts_file",
@@ -74,9 +78,11 @@ __all__ = [
     "result",
     "route",
     "sample_files",
+    "save_result",
     "scheme",
     "scheme_from_yaml",
     "selected_ids",
+    "set_archive_location",
     "set_scheme",
     "sheets",
     "shown",

@@ -6,11 +6,12 @@ SQLite by default (a file in the user's data folder, mode 0600), PostgreSQL by a
 SQLAlchemy Core (``schema``) migrated by Alembic (``migrations``), the same code on both.
 
 Modules: ``periods`` (periods and how users write them), ``schema`` (the tables), ``store`` (open,
-save, read), ``compare`` (two versions side by side).
+save, read), ``compare`` (two versions side by side), ``tables`` (Chinese headers).
 """
 
 from .compare import CHANGE_ORDER, compare_versions, comparison_table, grade_counts
 from .periods import Period, parse_period, parse_version_ref
+from .tables import history_table, inputs_table, local_time, versions_table
 from .store import ENV_ARCHIVE, RESULT_FIELDS, Archive, ArchivedVersion, archive_url, default_location, open_archive
 
 __all__ = [
@@ -25,7 +26,11 @@ __all__ = [
     "comparison_table",
     "default_location",
     "grade_counts",
+    "history_table",
+    "inputs_table",
+    "local_time",
     "open_archive",
     "parse_period",
     "parse_version_ref",
+    "versions_table",
 ]

@@ -20,6 +20,8 @@ import gzip
 import hashlib
 import os
 import stat
+import threading
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -27,7 +29,7 @@ from pathlib import Path
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError, OperationalError
 
 from .._version import __version__
 from ..errors import AppraisalError
@@ -44,6 +46,8 @@ __all__ = ["Archive", "ArchivedVersion", "open_archive", "default_location", "ar
 #: The environment variable naming the archive (a file path or a database URL), for the dashboard and the CLI.
 ENV_ARCHIVE = "APPRAISAL_ARCHIVE"
 _MIGRATIONS = Path(__file__).with_name("migrations")
+_SAVE_ATTEMPTS = 5
+_MIGRATING = threading.Lock()
 
 #: The cadre fields kept per row of a version (the rest are in the version's --json contract).
 RESULT_FIELDS: tuple[str, ...] = (
@@ -119,14 +123,23 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def _migrate(connection: sa.Connection) -> None:
-    """Upgrade the tables to the newest revision of ``migrations/versions`` (Alembic), on this connection."""
+    """Upgrade the tables to the newest revision of ``migrations/versions`` (Alembic), on this connection.
+
+    Alembic's command runs through module-level state: one migration at a time in this process.
+    An archive already at the newest revision is left alone (the usual case, and cheap).
+    """
     from alembic import command
     from alembic.config import Config
+    from alembic.migration import MigrationContext
+    from alembic.script import ScriptDirectory
 
     config = Config()
     config.set_main_option("script_location", str(_MIGRATIONS))
-    config.attributes["connection"] = connection
-    command.upgrade(config, "head")
+    if MigrationContext.configure(connection).get_current_revision() == ScriptDirectory.from_config(config).get_current_head():
+        return
+    with _MIGRATING:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
 
 
 def _why(exc: BaseException) -> str:
@@ -190,35 +203,50 @@ class Archive:
         reason = reason.strip()
         saved_by = saved_by.strip() or ARCHIVE["unknown_saver"]
         contract = result_json_bytes(result)
-        digest = hashlib.sha256(contract).hexdigest()
-        now = datetime.now(timezone.utc)
+        record = {
+            "reason": reason, "saved_by": saved_by, "software_version": __version__,
+            "scheme_yaml": result.scheme.to_yaml(), "mapping_yaml": mapping_yaml,
+            "result_sha256": hashlib.sha256(contract).hexdigest(), "result_json": gzip.compress(contract, mtime=0),
+        }
         rows = _result_rows(result.cadres)
         by_name = {f.name: f for f in files or []}
-        try:
-            with self.engine.begin() as c:
-                period_id = self._period_id(c, period, now)
-                last = c.execute(sa.select(sa.func.max(versions.c.number))
-                                 .where(versions.c.period_id == period_id)).scalar()
-                number = (last or 0) + 1
-                if number > 1 and not reason:
-                    raise AppraisalError(ARCHIVE["reason_needed"].format(period=period.label, number=number))
-                version_id = c.execute(versions.insert().values(
-                    period_id=period_id, number=number, reason=reason or ARCHIVE["first_reason"],
-                    saved_by=saved_by, saved_at=now, software_version=__version__,
-                    scheme_yaml=result.scheme.to_yaml(), mapping_yaml=mapping_yaml, n_cadres=len(rows),
-                    result_sha256=digest, result_json=gzip.compress(contract, mtime=0),
-                )).inserted_primary_key[0]
-                kept = [{"version_id": version_id, "position": i, "name": item["file"], "sha256": item["sha256"],
-                         "size": len(by_name[item["file"]].data) if item["file"] in by_name else 0,
-                         "content": (gzip.compress(by_name[item["file"]].data, mtime=0)
-                                     if keep_files and item["file"] in by_name else None)}
-                        for i, item in enumerate(result.dataset.inputs)]
-                if kept:
-                    c.execute(inputs.insert(), kept)
-                if rows:
-                    c.execute(results.insert(), [{"version_id": version_id, **row} for row in rows])
-        except DBAPIError as exc:
-            raise AppraisalError(ARCHIVE["cannot_save"].format(url=self.location, details=_why(exc))) from None
+        kept = [{"position": i, "name": item["file"], "sha256": item["sha256"],
+                 "size": len(by_name[item["file"]].data) if item["file"] in by_name else 0,
+                 "content": (gzip.compress(by_name[item["file"]].data, mtime=0)
+                             if keep_files and item["file"] in by_name else None)}
+                for i, item in enumerate(result.dataset.inputs)]
+        # Two sessions saving the same period at once race for its next number: the loser's transaction
+        # fails whole (the unique number, or SQLite's lock) and is tried again, then told to retry.
+        for attempt in range(_SAVE_ATTEMPTS):
+            try:
+                return self._insert(period, record, kept, rows)
+            except (IntegrityError, OperationalError) as exc:
+                if attempt == _SAVE_ATTEMPTS - 1:
+                    raise AppraisalError(ARCHIVE["busy"].format(url=self.location, details=_why(exc))) from None
+                time.sleep(0.05 * (attempt + 1))
+            except DBAPIError as exc:
+                raise AppraisalError(ARCHIVE["cannot_save"].format(url=self.location, details=_why(exc))) from None
+        raise AssertionError("unreachable")
+
+    def _insert(self, period: Period, record: dict[str, object], kept: list[dict[str, object]],
+                rows: list[dict[str, object]]) -> int:
+        """One save in one transaction: the period (if new), the version, its inputs and its rows, or nothing."""
+        now = datetime.now(timezone.utc)
+        with self.engine.begin() as c:
+            period_id = self._period_id(c, period, now)
+            last = c.execute(sa.select(sa.func.max(versions.c.number))
+                             .where(versions.c.period_id == period_id)).scalar()
+            number = (last or 0) + 1
+            if number > 1 and not record["reason"]:
+                raise AppraisalError(ARCHIVE["reason_needed"].format(period=period.label, number=number))
+            version_id = c.execute(versions.insert().values(
+                period_id=period_id, number=number, saved_at=now, n_cadres=len(rows),
+                **{**record, "reason": record["reason"] or ARCHIVE["first_reason"]},
+            )).inserted_primary_key[0]
+            if kept:
+                c.execute(inputs.insert(), [{"version_id": version_id, **k} for k in kept])
+            if rows:
+                c.execute(results.insert(), [{"version_id": version_id, **row} for row in rows])
         return number
 
     @staticmethod
@@ -303,6 +331,22 @@ class Archive:
                 raise AppraisalError(ARCHIVE["tampered"].format(version=title, url=self.location))
             out.append(f)
         return out
+
+    def recompute(self, period: Period, number: int) -> Result:
+        """Score a version again from its kept input files, scheme and mapping (to show it is reproducible).
+
+        Raises AppraisalError if the version was saved without its files.
+        """
+        from ..read import ColumnMapping
+        from ..scheme import Scheme
+        from ..scoring import appraise
+
+        version = self.load(period, number)
+        files = self.input_files(period, number)
+        if not files or len(files) != len(version.inputs):
+            raise AppraisalError(ARCHIVE["no_kept_files"].format(version=version.title))
+        mapping = ColumnMapping.from_yaml(version.mapping_yaml) if version.mapping_yaml.strip() else None
+        return appraise(files, Scheme.from_yaml(version.scheme_yaml), mapping)
 
     def history(self, cadre_id: str) -> pd.DataFrame:
         """A cadre's rows over every period (the latest version of each), by ID whatever unit or post they had:

@@ -15,7 +15,7 @@ from tests.helpers import ROOT
 from tests.helpers.workbooks import messy_workbook
 
 PAGES = ["import_data", "overview", "units", "posts", "inversion", "leader_mass", "robustness", "profile", "ranking",
-         "scheme"]
+         "scheme", "archive"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -402,3 +402,48 @@ def test_the_mapping_step_sets_a_sheets_layout_previews_it_and_applies_it():
     assert sheets.set_index("工作表").at["问卷", "格式"] == "问卷导出"
     rows = next(d.value for d in at.dataframe if "其中按姓名关联" in d.value.columns)
     assert rows.loc["民主测评", "采用"] == 14
+
+
+def test_saving_to_the_archive_then_comparing_versions_on_the_archive_page(tmp_path):
+    """排名与导出 saves the session's result as a version (a reason from the second on); 考核档案 lists the
+    versions, compares them and shows one cadre's record."""
+    from tests.helpers.workbooks import county, xlsx
+
+    at = _app()
+    at.session_state["archive_location"] = str(tmp_path / "档案.sqlite3")
+    at.switch_page("pages/ranking.py").run()
+    assert any("示例数据不保存到考核档案" in i for i in _texts(at.info))  # nothing uploaded yet
+    at.switch_page("pages/import_data.py").run()
+    at.get("file_uploader")[0].set_value(("县.xlsx", xlsx(county()), XLSX)).run()
+    at.switch_page("pages/ranking.py").run()
+    assert not at.exception
+    at.number_input(key="ar_year").set_value(2025)
+    at.text_input(key="ar_by").set_value("张科长")
+    at.button(key="ar_save").click().run()
+    assert any("已保存为 2025年度 第1版" in s for s in _texts(at.success))
+    at.button(key="ar_save").click().run()
+    assert any("请写明重新保存的原因" in e for e in _texts(at.error))
+    at.text_input(key="ar_reason").set_value("复核后重新保存")
+    at.button(key="ar_save").click().run()
+    assert any("已保存为 2025年度 第2版" in s for s in _texts(at.success))
+
+    at.switch_page("pages/archive.py").run()
+    assert not at.exception
+    versions = at.dataframe[0].value
+    assert versions["存档"].tolist() == ["2025年度 第1版", "2025年度 第2版"]
+    assert versions["原因"].tolist() == ["首次保存", "复核后重新保存"] and set(versions["保存人"]) == {"张科长"}
+    assert any("两版之间没有干部的等次、名次或单位发生变化" in s for s in _texts(at.success))
+    at.text_input(key="ar_cadre").set_value("1001").run()
+    history = at.dataframe[-1].value
+    assert history["存档"].tolist() == ["2025年度 第2版"] and history["姓名"].tolist() == ["张三"]
+
+
+def test_the_archive_page_refuses_a_location_that_is_no_archive(tmp_path):
+    at = _app()
+    at.session_state["archive_location"] = str(tmp_path / "档案.sqlite3")
+    at.switch_page("pages/archive.py").run()
+    assert any("档案中还没有存档" in i for i in _texts(at.info))
+    at.text_input(key="ar_location").set_value(str(tmp_path / "名册.xlsx"))
+    at.button(key="ar_location_apply").click().run()
+    assert not at.exception
+    assert any("档案文件应以 .sqlite3、.sqlite、.db 结尾" in e for e in _texts(at.error))

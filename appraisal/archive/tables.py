@@ -1,0 +1,41 @@
+"""The archive's frames with Chinese headers, for the 考核档案 page and downloads."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..texts import ARCHIVE, ARCHIVE_COLUMNS, YES_NO
+from .store import ArchivedVersion
+
+__all__ = ["versions_table", "history_table", "inputs_table", "local_time"]
+
+
+def local_time(t: pd.Series) -> pd.Series:
+    """Saved times (UTC) as the machine's clock shows them: "2026-12-03 19:20"."""
+    return pd.Series([x.to_pydatetime().astimezone().strftime("%Y-%m-%d %H:%M") for x in pd.to_datetime(t, utc=True)],
+                     index=t.index, dtype="str")
+
+
+def versions_table(listed: pd.DataFrame) -> pd.DataFrame:
+    """:meth:`~appraisal.archive.store.Archive.versions` as shown: 存档, 保存时间, 保存人, 原因, 干部人数, 软件版本."""
+    titles = [ARCHIVE["version_title"].format(period=label, number=n) for label, n in zip(listed["label"], listed["number"])]
+    shown = pd.DataFrame({"title": pd.Series(titles, index=listed.index, dtype="str"),
+                          "saved_at": local_time(listed["saved_at"])})
+    shown = pd.concat([shown, listed[["saved_by", "reason", "n_cadres", "software_version"]]], axis=1)
+    return shown.rename(columns=ARCHIVE_COLUMNS).reset_index(drop=True)
+
+
+def history_table(history: pd.DataFrame) -> pd.DataFrame:
+    """:meth:`~appraisal.archive.store.Archive.history` as shown: one row per period, the latest version's."""
+    titles = [ARCHIVE["version_title"].format(period=label, number=n) for label, n in zip(history["label"], history["number"])]
+    shown = history[["name", "unit", "post", "grade", "rank_in_unit", "composite", "flag_text"]].copy()
+    shown.insert(0, "title", titles)
+    shown["composite"] = shown["composite"].round(2)
+    return shown.rename(columns={**ARCHIVE_COLUMNS, "name": ARCHIVE_COLUMNS["person"]}).reset_index(drop=True)
+
+
+def inputs_table(version: ArchivedVersion) -> pd.DataFrame:
+    """A version's input files: 文件, 字节数, SHA-256, 文件已保留 (是/否)."""
+    rows = pd.DataFrame(version.inputs, columns=["name", "size", "sha256", "kept"])
+    rows["kept"] = rows["kept"].map(YES_NO)
+    return rows.rename(columns=ARCHIVE_COLUMNS)

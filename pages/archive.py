@@ -1,0 +1,70 @@
+"""考核档案: where the archive is, every saved period and version, two versions compared, one cadre's record."""
+
+import streamlit as st
+
+import ui
+from appraisal import AppraisalError
+from appraisal.archive import comparison_table, compare_versions, grade_counts, history_table, inputs_table, versions_table
+from appraisal.output import to_csv
+from appraisal.texts import ARCHIVE, FILE_NAMES, UI
+
+ui.route()
+
+where, use = st.columns([4, 1], vertical_alignment="bottom")
+chosen = where.text_input(UI["archive_location"], value=ui.archive_location(), help=UI["archive_location_help"],
+                          key="ar_location")
+if use.button(UI["archive_location_apply"], key="ar_location_apply"):
+    why = ui.set_archive_location(chosen)
+    if why:
+        st.error(why)
+opened = ui.archive()
+if opened is None:
+    st.stop()
+st.caption(UI["archive_where"].format(location=opened.location))
+
+listed = opened.versions()
+st.subheader(UI["archive_versions"])
+if listed.empty:
+    st.info(UI["archive_none"])
+    st.stop()
+st.dataframe(versions_table(listed), hide_index=True)
+
+titles = [ARCHIVE["version_title"].format(period=p.label, number=n) for p, n in zip(listed["period"], listed["number"])]
+refs = list(zip(listed["period"], listed["number"]))
+st.subheader(UI["archive_compare"])
+st.caption(UI["archive_compare_help"])
+left, right = st.columns(2)
+a = left.selectbox(UI["archive_pick_a"], range(len(refs)), index=max(len(refs) - 2, 0), format_func=titles.__getitem__,
+                   key="ar_a")
+b = right.selectbox(UI["archive_pick_b"], range(len(refs)), index=len(refs) - 1, format_func=titles.__getitem__,
+                    key="ar_b")
+try:
+    first, second = opened.load(*refs[a]), opened.load(*refs[b])
+except AppraisalError as exc:
+    st.error(exc.message)
+    st.stop()
+grades = grade_counts(first.cadres).to_frame(first.title).join(grade_counts(second.cadres).rename(second.title))
+st.markdown(f"**{UI['archive_grades']}**")
+st.dataframe(grades.T)
+diff = compare_versions(first.cadres, second.cadres)
+changed = diff[diff["change"] != "same"]
+if changed.empty:
+    st.success(UI["archive_no_changes"])
+else:
+    table = comparison_table(changed, first.title, second.title)
+    st.markdown(f"**{UI['archive_changes'].format(n=len(changed))}**")
+    ui.table_head(table)
+    st.download_button(UI["archive_download_compare"], data=lambda: to_csv(table), file_name=FILE_NAMES["archive_compare"],
+                       mime="text/csv", key="ar_dl_compare")
+for v in (first, second) if a != b else (first,):
+    with st.expander(UI["archive_inputs"].format(title=v.title)):
+        st.dataframe(inputs_table(v), hide_index=True)
+
+st.subheader(UI["archive_history"])
+cadre_id = st.text_input(UI["archive_history_id"], key="ar_cadre").strip()
+if cadre_id:
+    history = opened.history(cadre_id)
+    if history.empty:
+        st.info(UI["archive_history_none"].format(cadre_id=cadre_id))
+    else:
+        st.dataframe(history_table(history), hide_index=True)

@@ -1,0 +1,63 @@
+"""The archive as the dashboard uses it: where it is (shown, changeable), opened once per location.
+
+Saving is always a click (排名与导出 → 保存到考核档案), never automatic; the 考核档案 page lists
+and compares what was saved.  The archive keeps the unmasked result: it is the office's record.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from appraisal import AppraisalError, InputFile, Result
+from appraisal.archive import Archive, Period, default_location, open_archive
+from appraisal.texts import UI
+
+from .state import current_files
+
+#: A SQLite archive chosen in the dashboard is a file of one of these kinds (a URL for PostgreSQL).
+ARCHIVE_SUFFIXES = (".sqlite3", ".sqlite", ".db")
+
+
+def archive_location() -> str:
+    """The session's archive location: the one chosen on the 考核档案 page, else the default."""
+    return st.session_state.get("archive_location") or default_location()
+
+
+def set_archive_location(text: str) -> str | None:
+    """Choose another archive for this session; returns why not (Chinese) or None."""
+    text = text.strip()
+    if not text:
+        st.session_state.pop("archive_location", None)
+        return None
+    if "://" not in text and Path(text).suffix.lower() not in ARCHIVE_SUFFIXES:
+        return UI["archive_location_bad"].format(suffixes="、".join(ARCHIVE_SUFFIXES))
+    try:
+        _open(text)
+    except AppraisalError as exc:
+        return exc.message
+    st.session_state["archive_location"] = text
+    return None
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _open(location: str) -> Archive:
+    return open_archive(location)
+
+
+def archive() -> Archive | None:
+    """The session's archive, opened (and migrated) once per location; None after showing why not."""
+    try:
+        return _open(archive_location())
+    except AppraisalError as exc:
+        st.error(exc.message)
+        return None
+
+
+def save_result(result: Result, period: Period, reason: str, saved_by: str, keep_files: bool) -> int:
+    """Save the session's result as the next version of ``period``; its number.  Raises AppraisalError."""
+    opened = _open(archive_location())
+    files = [InputFile(name, data) for name, data in current_files()]
+    return opened.save(result, period, reason=reason, saved_by=saved_by, files=files, keep_files=keep_files,
+                       mapping_yaml=st.session_state.get("mapping_yaml", ""))
