@@ -4,7 +4,14 @@ import streamlit as st
 
 import ui
 from appraisal import AppraisalError
-from appraisal.archive import comparison_table, compare_versions, grade_counts, history_table, inputs_table, versions_table
+from appraisal.archive import (
+    compare_versions,
+    comparison_table,
+    grade_counts,
+    history_table,
+    inputs_table,
+    versions_table,
+)
 from appraisal.output import to_csv
 from appraisal.texts import ARCHIVE, FILE_NAMES, UI
 

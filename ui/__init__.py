@@ -85,6 +85,7 @@ __all__ = [
     "set_archive_location",
     "set_scheme",
     "sheets",
+    "sheets_under",
     "shown",
     "table_head",
     "using_sample",

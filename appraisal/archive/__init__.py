@@ -11,8 +11,8 @@ save, read), ``compare`` (two versions side by side), ``tables`` (Chinese header
 
 from .compare import CHANGE_ORDER, compare_versions, comparison_table, grade_counts
 from .periods import Period, parse_period, parse_version_ref
-from .tables import history_table, inputs_table, local_time, versions_table
 from .store import ENV_ARCHIVE, RESULT_FIELDS, Archive, ArchivedVersion, archive_url, default_location, open_archive
+from .tables import history_table, inputs_table, local_time, versions_table
 
 __all__ = [
     "Archive",

@@ -20,7 +20,16 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..errors import AppraisalError
-from ..read import ColumnMapping, InputFile, Table, column_letter, missing_required, read_grids, read_prepared, read_tables
+from ..read import (
+    ColumnMapping,
+    InputFile,
+    Table,
+    column_letter,
+    missing_required,
+    read_grids,
+    read_prepared,
+    read_tables,
+)
 from ..scheme import DEFAULT_POST, Scheme
 from ..texts import (
     ERROR,

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import replace
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -35,7 +35,7 @@ from .files import OLE_MAGIC, ZIP_MAGIC, Grid, InputFile, Table, column_letter, 
 from .header import blank_rows, fill_merged, find_header, first_filled_row, row_texts
 from .mapping import ColumnMapping
 from .markup import HTML_START, SPREADSHEET_2003, html_grids, xml2003_grids
-from .shapes import TASK_BLOCK_FIELDS, field_blocks, long_rows, is_points_total, tally_blocks, task_pairs, task_points
+from .shapes import TASK_BLOCK_FIELDS, field_blocks, is_points_total, long_rows, tally_blocks, task_pairs, task_points
 from .survey import survey_table
 from .workbook import check_zip, load_sheets, scan_xls, scan_xlsx
 
