@@ -50,5 +50,6 @@ else:
         ui.mask_switch()
         ui.logout_button()
     st.title(page.title)
-    ui.banner()
+    if page.url_path != "archive":  # the archive holds saved periods, whatever data is on screen
+        ui.banner()
     page.run()

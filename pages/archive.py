@@ -27,7 +27,6 @@ if use.button(UI["archive_location_apply"], key="ar_location_apply"):
 opened = ui.archive()
 if opened is None:
     st.stop()
-st.caption(UI["archive_where"].format(location=opened.location))
 
 listed = opened.versions()
 st.subheader(UI["archive_versions"])
@@ -41,8 +40,10 @@ refs = list(zip(listed["period"], listed["number"]))
 st.subheader(UI["archive_compare"])
 st.caption(UI["archive_compare_help"])
 left, right = st.columns(2)
-a = left.selectbox(UI["archive_pick_a"], range(len(refs)), index=max(len(refs) - 2, 0), format_func=titles.__getitem__,
-                   key="ar_a")
+# By default the latest version against the latest of the period before it (last year), else its previous version.
+earlier = [i for i, (p, _) in enumerate(refs) if p != refs[-1][0]]
+a = left.selectbox(UI["archive_pick_a"], range(len(refs)), index=earlier[-1] if earlier else max(len(refs) - 2, 0),
+                   format_func=titles.__getitem__, key="ar_a")
 b = right.selectbox(UI["archive_pick_b"], range(len(refs)), index=len(refs) - 1, format_func=titles.__getitem__,
                     key="ar_b")
 try:
