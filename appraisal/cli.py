@@ -1,6 +1,6 @@
 """``python -m appraisal``: score, report, validate, template, sample, password, archive.
 
-``archive save|list|show|compare|export`` keeps every appraisal period in the archive (``--db``: a SQLite
+``archive save|list|show|compare|export|consequences`` keeps every appraisal period in the archive (``--db``: a SQLite
 file or a PostgreSQL URL; see :mod:`appraisal.archive`).
 
 ``report`` builds the meeting materials: ``--pptx`` deck, ``--pdf`` report (LibreOffice),
@@ -118,7 +118,11 @@ def _archive_parser(sub) -> None:
     export.add_argument("ref", metavar=CLI["ref_metavar"], help=CLI["ref_help"])
     export.add_argument("--json", help=CLI["export_json_help"])
     export.add_argument("--files", help=CLI["export_files_help"])
-    for command in (save, listing, show, compare, export):
+    lists = commands.add_parser("consequences", help=CLI["archive_consequences_help"])
+    lists.add_argument("year", type=int, metavar=CLI["year_metavar"], help=CLI["consequences_year_help"])
+    lists.add_argument("--scheme", help=CLI["consequences_scheme_help"])
+    lists.add_argument("--csv", help=CLI["consequences_csv_help"])
+    for command in (save, listing, show, compare, export, lists):
         command.add_argument("--db", help=CLI["db_help"])
 
 
@@ -410,8 +414,31 @@ def _archive_export(args: argparse.Namespace, archive) -> int:
     return 0
 
 
+def _archive_consequences(args: argparse.Namespace, archive) -> int:
+    """考核结果运用: the lists of the year, by rule, each entry with the years that caused it."""
+    from .archive import annual_grades, consequence_lists, consequence_table
+    from .output import to_csv
+    from .scheme import Scheme
+
+    scheme = Scheme.load(args.scheme) if args.scheme else Scheme.default()
+    grades = annual_grades(archive)
+    if args.year not in set(grades["year"]):
+        raise AppraisalError(CLI["consequences_no_year"].format(year=args.year))
+    lists = consequence_lists(grades, args.year, scheme)
+    print(CLI["consequences_head"].format(year=args.year, years="、".join(map(str, sorted(set(grades["year"]))))))
+    for rule in scheme.section("consequences")["rules"]:
+        mine = lists[lists["rule"] == rule]
+        print(CLI["consequences_rule"].format(rule=rule, n=len(mine)))
+        for r in mine.itertuples():
+            print(CLI["consequences_line"].format(cadre_id=r.cadre_id, name=r.name, unit=r.unit, sentence=r.sentence))
+    if args.csv:
+        Path(args.csv).write_bytes(to_csv(consequence_table(lists)))
+        print(CLI["wrote"].format(path=args.csv), file=sys.stderr)
+    return 0
+
+
 _ARCHIVE_COMMANDS = {"save": _archive_save, "list": _archive_list, "show": _archive_show,
-                     "compare": _archive_compare, "export": _archive_export}
+                     "compare": _archive_compare, "export": _archive_export, "consequences": _archive_consequences}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -57,6 +57,7 @@ _FREE_KEYS = {
     ("democratic", "values"),
     ("democratic", "group_weights"),
     ("reading", "unit_type_by_suffix"),
+    ("consequences", "rules"),
 }
 
 # (section, key) -> (low, high) for numbers; None means unbounded.
@@ -185,6 +186,30 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and value == value
 
 
+def _rule_errors(rules: Any) -> list[str]:
+    """Problems of the 考核结果运用 rules table (``consequences.rules``): each rule names grades and exactly one
+    of ``consecutive`` or ``cumulative`` years (a whole number ≥ 1), with its basis."""
+    if not isinstance(rules, dict):
+        return [SCHEME_ERROR["not_mapping"].format(key="consequences.rules")]
+    errors = []
+    for name, rule in rules.items():
+        key = f"consequences.rules.{name}"
+        if not isinstance(rule, dict) or set(rule) - {"grades", "consecutive", "cumulative", "basis"}:
+            errors.append(SCHEME_ERROR["rule_shape"].format(key=key))
+            continue
+        grades = rule.get("grades")
+        if not isinstance(grades, list) or not grades or not all(isinstance(g, str) and g for g in grades):
+            errors.append(SCHEME_ERROR["empty_list"].format(key=f"{key}.grades"))
+        counts = [k for k in ("consecutive", "cumulative") if k in rule]
+        if len(counts) != 1:
+            errors.append(SCHEME_ERROR["rule_shape"].format(key=key))
+            continue
+        n = rule[counts[0]]
+        if not _is_number(n) or n < 1 or n != int(n):
+            errors.append(SCHEME_ERROR["whole_positive"].format(key=f"{key}.{counts[0]}", value=n))
+    return errors
+
+
 def validate_scheme(data: Any) -> list[str]:
     """Every problem of a (merged) scheme dict, as Chinese sentences; [] when valid.
 
@@ -289,6 +314,8 @@ def validate_scheme(data: Any) -> list[str]:
                 errors.append(SCHEME_ERROR["negative"].format(key=f"democratic.group_weights.{group}", value=value))
     if not isinstance(demo.get("leader_groups"), list):
         errors.append(SCHEME_ERROR["empty_list"].format(key="democratic.leader_groups"))
+
+    errors.extend(_rule_errors(data["consequences"].get("rules")))
 
     bands = data["grading"].get("bands")
     if not isinstance(bands, dict) or set(bands) != set(GRADES[:3]) or not all(_is_number(v) for v in bands.values()):

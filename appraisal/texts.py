@@ -41,6 +41,8 @@ __all__ = [
     "ARCHIVE_CHANGES",
     "ARCHIVE_COMPARE_COLUMNS",
     "ARCHIVE_COLUMNS",
+    "CONSEQUENCES",
+    "CONSEQUENCE_COLUMNS",
     "ICC_DESCRIPTION",
     "ROBUST_FLAG_LABELS",
     "RATER_FLAG_EXPLAIN",
@@ -349,6 +351,8 @@ SCHEME_ERROR: dict[str, str] = {
     "yaml": "考核方案不是有效的 YAML：{details}",
     "not_mapping": "考核方案“{key}”应为键值表。",
     "unknown_key": "考核方案中有未知的设置“{key}”。",
+    "whole_positive": "考核方案“{key}”应为不小于1的整数（年数），实为“{value}”。",
+    "rule_shape": "考核方案“{key}”应写明 grades（等次列表）和 consecutive 或 cumulative 之一（年数），可加 basis（依据）。",
     "not_number": "考核方案“{key}”应为数字，实为“{value}”。",
     "range": "考核方案“{key}”应在{low}～{high}之间，实为{value}。",
     "negative": "考核方案“{key}”不能为负数，实为{value}。",
@@ -393,7 +397,16 @@ CLI: dict[str, str] = {
     "sheet_line_shape": "  {file}“{sheet}” → {source}（{shape}，表头第{header_row}行）",
     "summary": "共{cadres}名干部，{units}个单位；优秀{excellent}人，称职{competent}人，基本称职{basic}人，不称职{unfit}人；有标记的干部{flagged}人，倒挂分组{inverted}个。",
     "wrote": "已写入 {path}",
-    "archive_help": "考核档案：保存、列出、查看、比较、导出各考核期的结果（save|list|show|compare|export）。",
+    "archive_help": "考核档案：保存、列出、查看、比较、导出各考核期的结果，列出考核结果运用名单（save|list|show|compare|export|consequences）。",
+    "archive_consequences_help": "考核结果运用：按档案中各年度等次和方案中的规则，列出某年度的嘉奖、记三等功、晋升工资档次、诫勉、辞退等名单。",
+    "year_metavar": "年度",
+    "consequences_year_help": "要列出名单的年度，如 2025（须已保存该年度的年度考核）。",
+    "consequences_scheme_help": "取其中 consequences.rules 规则的考核方案 YAML 文件（默认使用内置方案）。",
+    "consequences_csv_help": "把名单写入此 CSV 文件（UTF-8 带 BOM）。",
+    "consequences_no_year": "考核档案中没有{year}年度的年度考核存档，无法列出该年度的考核结果运用名单。",
+    "consequences_head": "{year}年度考核结果运用（依据档案中{years}年度的等次，每年取最新一版）：",
+    "consequences_rule": "{rule}：{n}人",
+    "consequences_line": "  {cadre_id} {name}（{unit}）：{sentence}",
     "archive_command_metavar": "档案命令",
     "archive_save_help": "读取表格、计分，并保存为该考核期的新一版存档。",
     "archive_list_help": "列出档案中的考核期和各版存档。",
@@ -547,6 +560,13 @@ UI: dict[str, str] = {
     "archive_download_compare": "下载比较结果（CSV）",
     "archive_inputs": "{title} 的输入文件",
     "archive_history": "按编号查看一名干部的历次存档",
+    "archive_consequences": "考核结果运用",
+    "archive_consequences_none": "档案中还没有年度考核的存档（平时考核的季度存档不计）。",
+    "archive_consequences_help": "依据档案中各年度考核的等次（{years}年度，每年取最新一版）和考核方案中的规则（consequences.rules）；档案中缺少的年度不算连续。",
+    "archive_consequences_year": "年度",
+    "archive_consequences_rule": "名单",
+    "archive_consequences_n": "人数",
+    "archive_download_consequences": "下载考核结果运用名单（CSV）",
     "archive_history_id": "干部编号",
     "archive_history_none": "档案中没有编号为“{cadre_id}”的干部。",
     "no_data": "还没有可计分的数据。",
@@ -913,6 +933,7 @@ FILE_NAMES: dict[str, str] = {
     "charts": "干部考核图表.zip",
     "scheme": "考核方案.yaml",
     "archive_compare": "存档比较.csv",
+    "consequences": "考核结果运用名单.csv",
 }
 
 # Labels of the change codes of appraisal.analysis.compare_results (two results of the same data).
@@ -1167,4 +1188,22 @@ ARCHIVE_CHANGES: dict[str, str] = {
     "left": "不再出现",
     "unit": "调整单位",
     "same": "不变",
+}
+
+# 考核结果运用 (appraisal.archive.consequences): the sentence saying why a cadre is on a list.
+CONSEQUENCES: dict[str, str] = {
+    "this_year": "{years}年度为{grades}，{rule}",
+    "consecutive": "{years}年度连续{n}年为{grades}，{rule}",
+    "cumulative": "{years}年度为{grades}（档案中累计{total}年，每满{n}年一次），{rule}",
+    "basis": "（{basis}）",
+}
+CONSEQUENCE_COLUMNS: dict[str, str] = {
+    "rule": "名单",
+    "cadre_id": "编号",
+    "name": "姓名",
+    "unit": "单位",
+    "grade": "当年等次",
+    "years": "依据的年度",
+    "basis": "依据",
+    "sentence": "说明",
 }

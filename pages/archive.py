@@ -1,12 +1,16 @@
-"""考核档案: where the archive is, every saved period and version, two versions compared, one cadre's record."""
+"""考核档案: where the archive is, every saved period and version, two versions compared, one cadre's record,
+and the 考核结果运用 lists of a year."""
 
 import streamlit as st
 
 import ui
 from appraisal import AppraisalError
 from appraisal.archive import (
+    annual_grades,
     compare_versions,
     comparison_table,
+    consequence_lists,
+    consequence_table,
     grade_counts,
     history_table,
     inputs_table,
@@ -76,3 +80,23 @@ if cadre_id:
         st.info(UI["archive_history_none"].format(cadre_id=cadre_id))
     else:
         st.dataframe(history_table(history), hide_index=True)
+
+# 考核结果运用: the lists several years' grades lead to, by the session scheme's rules.
+st.subheader(UI["archive_consequences"])
+grades = annual_grades(opened)
+years = sorted(set(grades["year"]))
+if not years:
+    st.info(UI["archive_consequences_none"])
+else:
+    st.caption(UI["archive_consequences_help"].format(years="、".join(map(str, years))))
+    year = st.selectbox(UI["archive_consequences_year"], years[::-1], key="ar_cons_year")
+    lists = consequence_lists(grades, int(year), ui.scheme())
+    counts = lists["rule"].value_counts()
+    rules = list(ui.scheme().section("consequences")["rules"])
+    st.dataframe({UI["archive_consequences_rule"]: rules,
+                  UI["archive_consequences_n"]: [int(counts.get(r, 0)) for r in rules]}, hide_index=True)
+    if not lists.empty:
+        table = consequence_table(lists)
+        ui.table_head(table)
+        st.download_button(UI["archive_download_consequences"], data=lambda: to_csv(table),
+                           file_name=FILE_NAMES["consequences"], mime="text/csv", key="ar_dl_consequences")

@@ -6,12 +6,21 @@ SQLite by default (a file in the user's data folder, mode 0600), PostgreSQL by a
 SQLAlchemy Core (``schema``) migrated by Alembic (``migrations``), the same code on both.
 
 Modules: ``periods`` (periods and how users write them), ``schema`` (the tables), ``store`` (open,
-save, read), ``compare`` (two versions side by side), ``tables`` (Chinese headers).
+save, read), ``compare`` (two versions side by side), ``consequences`` (考核结果运用: the lists several years' grades lead to), ``tables`` (Chinese headers).
 """
 
 from .compare import CHANGE_ORDER, compare_versions, comparison_table, grade_counts
+from .consequences import annual_grades, consequence_lists, consequence_table
 from .periods import Period, parse_period, parse_version_ref
-from .store import ENV_ARCHIVE, RESULT_FIELDS, Archive, ArchivedVersion, archive_url, default_location, open_archive
+from .store import (
+    ENV_ARCHIVE,
+    RESULT_FIELDS,
+    Archive,
+    ArchivedVersion,
+    archive_url,
+    default_location,
+    open_archive,
+)
 from .tables import history_table, inputs_table, local_time, versions_table
 
 __all__ = [
@@ -21,9 +30,12 @@ __all__ = [
     "ENV_ARCHIVE",
     "Period",
     "RESULT_FIELDS",
+    "annual_grades",
     "archive_url",
     "compare_versions",
     "comparison_table",
+    "consequence_table",
+    "consequence_lists",
     "default_location",
     "grade_counts",
     "history_table",

@@ -107,3 +107,17 @@ def test_a_bad_period_is_refused_before_the_files_are_read(capsys, location, tmp
     code, _, err = _run(capsys, "archive", "save", str(tmp_path / "不存在.xlsx"), "--period", "2025Q5",
                         "--db", location)
     assert code == 2 and "考核期“2025Q5”无法识别" in _error(err)
+
+
+def test_consequences_of_a_year(capsys, location, books, tmp_path):
+    first, _ = books
+    for year in ("2024", "2025"):
+        _run(capsys, "archive", "save", first, "--period", year, "--db", location)
+    code, out, _ = _run(capsys, "archive", "consequences", "2025", "--db", location, "--csv", str(tmp_path / "名单.csv"))
+    assert code == 0 and out.startswith("2025年度考核结果运用（依据档案中2024、2025年度的等次")
+    assert "连续两年基本称职，组织调整或组织处理：1人" in out
+    assert "1002 李四（青石镇）：2024、2025年度连续2年为基本称职" in out
+    table = list(csv.DictReader(io.StringIO((tmp_path / "名单.csv").read_text(encoding="utf-8-sig"))))
+    assert {r["名单"] for r in table} >= {"诫勉，当年不计晋升职务职级年限"}
+    code, _, err = _run(capsys, "archive", "consequences", "2023", "--db", location)
+    assert code == 2 and "没有2023年度的年度考核存档" in _error(err)

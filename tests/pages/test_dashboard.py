@@ -434,7 +434,7 @@ def test_saving_to_the_archive_then_comparing_versions_on_the_archive_page(tmp_p
     assert versions["原因"].tolist() == ["首次保存", "复核后重新保存"] and set(versions["保存人"]) == {"张科长"}
     assert any("两版之间没有干部的等次、名次或单位发生变化" in s for s in _texts(at.success))
     at.text_input(key="ar_cadre").set_value("1001").run()
-    history = at.dataframe[-1].value
+    history = next(d.value for d in at.dataframe if "单位内名次" in d.value.columns)
     assert history["存档"].tolist() == ["2025年度 第2版"] and history["姓名"].tolist() == ["张三"]
 
 
@@ -447,3 +447,26 @@ def test_the_archive_page_refuses_a_location_that_is_no_archive(tmp_path):
     at.button(key="ar_location_apply").click().run()
     assert not at.exception
     assert any("档案文件应以 .sqlite3、.sqlite、.db 结尾" in e for e in _texts(at.error))
+
+
+def test_the_archive_page_lists_the_consequences_of_a_year(tmp_path):
+    """Three annual saves: 考核结果运用 for 2025 counts each list and names who is on it and why."""
+    from appraisal import InputFile, appraise
+    from appraisal.archive import Period, open_archive
+    from tests.helpers.workbooks import county, xlsx
+
+    location = str(tmp_path / "档案.sqlite3")
+    result = appraise([InputFile("县.xlsx", xlsx(county()))])
+    with open_archive(location) as archive:
+        for year in (2023, 2024, 2025):
+            archive.save(result, Period(year))
+    at = _app()
+    at.session_state["archive_location"] = location
+    at.switch_page("pages/archive.py").run()
+    assert not at.exception
+    counts = next(d.value for d in at.dataframe if "人数" in d.value.columns)
+    by_rule = dict(zip(counts["名单"], counts["人数"]))
+    assert by_rule["连续两年基本称职，组织调整或组织处理"] == 1  # 1002 基本称职 three years running
+    lists = next(d.value for d in at.dataframe if "说明" in d.value.columns)
+    row = lists[lists["编号"] == "1002"].iloc[0]
+    assert row["依据的年度"] == "2025" and row["说明"].startswith("2025年度为基本称职，诫勉")
