@@ -34,10 +34,11 @@ PAGES = {
         st.Page("pages/profile.py", title=UI["page_profile"], icon=":material/badge:", url_path="profile"),
         st.Page("pages/ranking.py", title=UI["page_ranking"], icon=":material/leaderboard:", url_path="ranking"),
     ],
-    UI["nav_settings"]: [
-        st.Page("pages/scheme.py", title=UI["page_scheme"], icon=":material/tune:", url_path="scheme"),
+    UI["nav_archive"]: [
         st.Page("pages/archive.py", title=UI["page_archive"], icon=":material/inventory_2:", url_path="archive"),
+        st.Page("pages/trends.py", title=UI["page_trends"], icon=":material/timeline:", url_path="trends"),
     ],
+    UI["nav_settings"]: [st.Page("pages/scheme.py", title=UI["page_scheme"], icon=":material/tune:", url_path="scheme")],
 }
 
 if ui.presenting():
@@ -50,6 +51,6 @@ else:
         ui.mask_switch()
         ui.logout_button()
     st.title(page.title)
-    if page.url_path != "archive":  # the archive holds saved periods, whatever data is on screen
+    if page.url_path not in ("archive", "trends"):  # saved periods, whatever data is on screen
         ui.banner()
     page.run()

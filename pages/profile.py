@@ -1,9 +1,10 @@
-"""个人档案: one cadre against the group, tasks, ratings, votes, flags in plain words."""
+"""个人档案: one cadre against the group, tasks, ratings, votes, flags in plain words; their saved years and quarters."""
 
 import streamlit as st
 
 import ui
 from appraisal.analysis import cadre_profile, find_cadres
+from appraisal.archive import history_table
 from appraisal.output import profile_cards, ranked_table, rating_bars, standing_bars, vote_bars
 from appraisal.texts import FIELD_LABELS, UI
 
@@ -51,3 +52,13 @@ if profile.tasks.empty:
 else:
     st.dataframe(profile.tasks.drop(columns="cadre_id").rename(columns=FIELD_LABELS), hide_index=True)
 st.dataframe(ranked_table(profile.row.to_frame().T), hide_index=True)
+
+# The cadre's saved years and quarters, followed by ID whatever unit or post they held.
+st.subheader(UI["profile_history"])
+opened = ui.archive()
+if opened is not None:
+    history = opened.history(cadre_id)
+    if history.empty:
+        st.caption(UI["profile_history_none"].format(location=opened.location))
+    else:
+        st.dataframe(history_table(history), hide_index=True)

@@ -9,7 +9,13 @@
 - ``page``: what every run does around its pages (routing, Chinese words for Streamlit's uploader, GC).
 """
 
-from .archive import archive, archive_location, save_result, set_archive_location
+from .archive import (
+    archive,
+    archive_location,
+    cached_yearly,
+    save_result,
+    set_archive_location,
+)
 from .cache import (
     agreement,
     charts_file,
@@ -43,7 +49,14 @@ from .state import (
     shown,
     using_sample,
 )
-from .widgets import TABLE_ROWS, banner, chart, drill_from_chart, selected_ids, table_head
+from .widgets import (
+    TABLE_ROWS,
+    banner,
+    chart,
+    drill_from_chart,
+    selected_ids,
+    table_head,
+)
 
 __all__ = [
     "Files",
@@ -52,6 +65,7 @@ __all__ = [
     "archive",
     "archive_location",
     "banner",
+    "cached_yearly",
     "chart",
     "charts_file",
     "content_key",

@@ -55,6 +55,21 @@ def archive() -> Archive | None:
         return None
 
 
+def cached_yearly(opened: Archive):
+    """Every year's annual results from ``opened`` (:func:`appraisal.archive.yearly_results`), read once per
+    state of the archive (its list of versions), not on every run of a page."""
+    listed = opened.versions()
+    marker = tuple(zip(map(str, listed["period"]), listed["number"]))
+    return _yearly(opened.location, marker, opened)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _yearly(location: str, marker: tuple, _opened: Archive):
+    from appraisal.archive import yearly_results
+
+    return yearly_results(_opened)
+
+
 def save_result(result: Result, period: Period, reason: str, saved_by: str, keep_files: bool) -> int:
     """Save the session's result as the next version of ``period``; its number.  Raises AppraisalError."""
     opened = _open(archive_location())

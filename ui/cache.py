@@ -14,7 +14,16 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from appraisal import AppraisalError, ColumnMapping, Dataset, InputFile, Result, Scheme, ingest, score
+from appraisal import (
+    AppraisalError,
+    ColumnMapping,
+    Dataset,
+    InputFile,
+    Result,
+    Scheme,
+    ingest,
+    score,
+)
 from appraisal.check import ingest_key
 from appraisal.texts import UI
 

@@ -6,7 +6,7 @@ SQLite by default (a file in the user's data folder, mode 0600), PostgreSQL by a
 SQLAlchemy Core (``schema``) migrated by Alembic (``migrations``), the same code on both.
 
 Modules: ``periods`` (periods and how users write them), ``schema`` (the tables), ``store`` (open,
-save, read), ``compare`` (two versions side by side), ``consequences`` (考核结果运用: the lists several years' grades lead to), ``tables`` (Chinese headers).
+save, read), ``compare`` (two versions side by side), ``consequences`` (考核结果运用: the lists several years' grades lead to), ``trends`` (year to year: grades, rank stability, movers), ``tables`` (Chinese headers).
 """
 
 from .compare import CHANGE_ORDER, compare_versions, comparison_table, grade_counts
@@ -21,7 +21,15 @@ from .store import (
     default_location,
     open_archive,
 )
-from .tables import history_table, inputs_table, local_time, versions_table
+from .tables import (
+    history_table,
+    inputs_table,
+    local_time,
+    movers_table,
+    stability_table,
+    versions_table,
+)
+from .trends import grade_distribution, movers, rank_stability, yearly_results
 
 __all__ = [
     "Archive",
@@ -38,11 +46,17 @@ __all__ = [
     "consequence_lists",
     "default_location",
     "grade_counts",
+    "grade_distribution",
     "history_table",
     "inputs_table",
     "local_time",
+    "movers",
+    "movers_table",
     "open_archive",
     "parse_period",
     "parse_version_ref",
+    "rank_stability",
+    "stability_table",
     "versions_table",
+    "yearly_results",
 ]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..texts import ARCHIVE, ARCHIVE_COLUMNS, YES_NO
+from ..texts import ARCHIVE, ARCHIVE_COLUMNS, TREND_COLUMNS, YES_NO
 from .store import ArchivedVersion
 
-__all__ = ["versions_table", "history_table", "inputs_table", "local_time"]
+__all__ = ["versions_table", "history_table", "inputs_table", "local_time", "stability_table", "movers_table"]
 
 
 def local_time(t: pd.Series) -> pd.Series:
@@ -39,3 +39,16 @@ def inputs_table(version: ArchivedVersion) -> pd.DataFrame:
     rows = pd.DataFrame(version.inputs, columns=["name", "size", "sha256", "kept"])
     rows["kept"] = rows["kept"].map(YES_NO)
     return rows.rename(columns=ARCHIVE_COLUMNS)
+
+
+def stability_table(stability: pd.DataFrame) -> pd.DataFrame:
+    """:func:`~appraisal.archive.trends.rank_stability` as shown: 单位, 年度, 人数, 名次相关, p 值."""
+    shown = stability.assign(years=stability["year_from"].astype(str) + "→" + stability["year_to"].astype(str),
+                             rho=stability["rho"].round(2), p=stability["p"].round(3))
+    return shown[["unit", "years", "n", "rho", "p"]].rename(columns=TREND_COLUMNS)
+
+
+def movers_table(moved: pd.DataFrame) -> pd.DataFrame:
+    """:func:`~appraisal.archive.trends.movers` as shown, scores to 2 decimals and the standing to whole percent."""
+    shown = moved.round({"composite_from": 2, "composite_to": 2, "change": 2, "percentile_from": 0})
+    return shown.rename(columns=TREND_COLUMNS)

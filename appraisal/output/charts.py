@@ -28,6 +28,7 @@ __all__ = [
     "empty_figure",
     "composite_histogram",
     "grades_by_type",
+    "grades_by_year",
     "distribution",
     "heatmap",
     "inversion_scatter",
@@ -113,6 +114,25 @@ def grades_by_type(cadres: pd.DataFrame, present: bool = False) -> go.Figure:
     fig = go.Figure([go.Bar(x=counts.index, y=counts[g], name=g, marker_color=GRADE_COLORS[g],
                             text=counts[g], textposition="inside") for g in GRADES])
     fig.update_layout(barmode="stack", title=CHART["grades_by_type"], yaxis_title=CHART["people"])
+    return style(fig, present)
+
+
+def grades_by_year(distribution: pd.DataFrame, title: str = "", present: bool = False) -> go.Figure:
+    """Grade shares per year, stacked to 100% (the counts in the hover): year-to-year on one scale.
+
+    ``distribution``: a row per year, a column per grade and ``n`` (see
+    :func:`appraisal.archive.grade_distribution`).
+    """
+    if distribution.empty:
+        return empty_figure(CHART["empty"], present)
+    years = distribution["year"].astype(str) + CHART["year_suffix"]
+    share = distribution[list(GRADES)].div(distribution["n"].where(distribution["n"] > 0), axis=0) * 100
+    fig = go.Figure([go.Bar(x=years, y=share[g], name=g, marker_color=GRADE_COLORS[g],
+                            customdata=distribution[g], text=share[g].round(1).astype(str) + "%",
+                            textposition="inside",
+                            hovertemplate=CHART["year_grade_hover"].format(grade=g)) for g in GRADES])
+    fig.update_layout(barmode="stack", title=title or CHART["grades_by_year"], yaxis_title=CHART["share_percent"],
+                      yaxis={"range": [0, 100]})
     return style(fig, present)
 
 

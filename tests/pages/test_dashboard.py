@@ -15,7 +15,7 @@ from tests.helpers import ROOT
 from tests.helpers.workbooks import messy_workbook
 
 PAGES = ["import_data", "overview", "units", "posts", "inversion", "leader_mass", "robustness", "profile", "ranking",
-         "scheme", "archive"]
+         "scheme", "archive", "trends"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -470,3 +470,57 @@ def test_the_archive_page_lists_the_consequences_of_a_year(tmp_path):
     lists = next(d.value for d in at.dataframe if "说明" in d.value.columns)
     row = lists[lists["编号"] == "1002"].iloc[0]
     assert row["依据的年度"] == "2025" and row["说明"].startswith("2025年度为基本称职，诫勉")
+
+
+def test_the_trends_page_compares_years_from_the_archive(tmp_path, sample_result):
+    """Three annual saves of the sample county with shifted scores: grade shares per year, rank stability per
+    unit, and the movers with the caution about regression toward the mean."""
+    import copy
+
+    import numpy as np
+
+    from appraisal.archive import Period, open_archive
+
+    location = str(tmp_path / "档案.sqlite3")
+    rng = np.random.default_rng(7)
+    with open_archive(location) as archive:
+        for year in (2023, 2024, 2025):
+            result = copy.deepcopy(sample_result)
+            result.cadres["composite"] = result.cadres["composite"] + rng.normal(0, 3, len(result.cadres))
+            archive.save(result, Period(year))
+    at = _app()
+    at.session_state["archive_location"] = location
+    at.switch_page("pages/trends.py").run()
+    assert not at.exception
+    stability = next(d.value for d in at.dataframe if "名次相关（Spearman）" in d.value.columns)
+    assert set(stability["年度"]) == {"2023→2024", "2024→2025"}
+    assert stability["名次相关（Spearman）"].between(0.3, 1).all()  # noise of 3 points: ranks mostly carry over
+    assert any("均值回归" in i for i in _texts(at.info))
+    moved = next(d.value for d in at.dataframe if "前一年所处百分位" in d.value.columns)
+    assert len(moved) == 20 and moved["变化"].abs().is_monotonic_decreasing
+    at.selectbox(key="tr_unit").set_value("青石镇").run()
+    assert not at.exception
+    stability = next(d.value for d in at.dataframe if "名次相关（Spearman）" in d.value.columns)
+    assert set(stability["单位"]) == {"青石镇"}
+
+
+def test_the_trends_page_says_what_to_do_with_an_empty_archive(tmp_path):
+    at = _app()
+    at.session_state["archive_location"] = str(tmp_path / "档案.sqlite3")
+    at.switch_page("pages/trends.py").run()
+    assert not at.exception and any("还没有年度考核的存档" in i for i in _texts(at.info))
+
+
+def test_the_profile_shows_the_cadres_saved_years_and_quarters(tmp_path, sample_result):
+    from appraisal.archive import Period, open_archive
+
+    location = str(tmp_path / "档案.sqlite3")
+    with open_archive(location) as archive:
+        for period in (Period(2024), Period(2025, 1), Period(2025)):
+            archive.save(sample_result, period)
+    at = _app()
+    at.session_state["archive_location"] = location
+    at.switch_page("pages/profile.py").run()
+    assert not at.exception
+    history = next(d.value for d in at.dataframe if "单位内名次" in d.value.columns and "存档" in d.value.columns)
+    assert history["存档"].tolist() == ["2024年度 第1版", "2025年第一季度 第1版", "2025年度 第1版"]

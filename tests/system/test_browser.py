@@ -27,7 +27,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # url path -> page title; the default page (总览) lives at the root, as Streamlit serves it.
 PAGES = {"import_data": "数据导入", "": "总览", "units": "乡镇分布", "posts": "岗位分布", "inversion": "倒挂分析",
          "leader_mass": "领导与群众", "robustness": "稳健性", "profile": "个人档案", "ranking": "排名与导出", "scheme": "考核方案",
-         "archive": "考核档案"}
+         "archive": "考核档案", "trends": "历年对比"}
 
 playwright = pytest.importorskip("playwright.sync_api")
 if not Path(CHROMIUM).exists():
