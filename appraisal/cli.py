@@ -1,6 +1,6 @@
 """``python -m appraisal``: score, report, validate, template, sample, password, archive.
 
-``archive save|list|show|compare|export|consequences`` keeps every appraisal period in the archive (``--db``: a SQLite
+``archive save|list|show|compare|export|import|consequences`` keeps every appraisal period in the archive (``--db``: a SQLite
 file or a PostgreSQL URL; see :mod:`appraisal.archive`).
 
 ``report`` builds the meeting materials: ``--pptx`` deck, ``--pdf`` report (LibreOffice),
@@ -118,11 +118,18 @@ def _archive_parser(sub) -> None:
     export.add_argument("ref", metavar=CLI["ref_metavar"], help=CLI["ref_help"])
     export.add_argument("--json", help=CLI["export_json_help"])
     export.add_argument("--files", help=CLI["export_files_help"])
+    imported = commands.add_parser("import", help=CLI["archive_import_help"])
+    imported.add_argument("files", nargs="+", metavar=CLI["files_metavar"], help=CLI["import_files_help"])
+    imported.add_argument("--year", type=int, help=CLI["import_year_help"])
+    imported.add_argument("--reason", default="", help=CLI["import_reason_help"])
+    imported.add_argument("--by", default="", help=CLI["by_help"])
+    imported.add_argument("--keep-files", action="store_true", help=CLI["keep_files_help"])
+    imported.add_argument("--map", dest="mapping", help=CLI["map_help"])
     lists = commands.add_parser("consequences", help=CLI["archive_consequences_help"])
     lists.add_argument("year", type=int, metavar=CLI["year_metavar"], help=CLI["consequences_year_help"])
     lists.add_argument("--scheme", help=CLI["consequences_scheme_help"])
     lists.add_argument("--csv", help=CLI["consequences_csv_help"])
-    for command in (save, listing, show, compare, export, lists):
+    for command in (save, listing, show, compare, export, imported, lists):
         command.add_argument("--db", help=CLI["db_help"])
 
 
@@ -198,7 +205,9 @@ def _score(args: argparse.Namespace) -> int:
         flagged=int(result.cadres["flags"].map(bool).sum()), inverted=int(result.groups["inversion"].sum()))
     print(summary, file=sys.stderr if args.json == "-" else sys.stdout)
     if args.out:
-        from .output import write_workbook  # with plotly's colours and xlsxwriter: only for --out
+        from .output import (
+            write_workbook,  # with plotly's colours and xlsxwriter: only for --out
+        )
 
         write_workbook(result, args.out, args.county, args.year)
         print(CLI["wrote"].format(path=args.out), file=sys.stderr)
@@ -414,6 +423,42 @@ def _archive_export(args: argparse.Namespace, archive) -> int:
     return 0
 
 
+def _archive_import(args: argparse.Namespace, archive) -> int:
+    """历年考核结果 into the archive: each year found becomes a version of that year's annual period."""
+    import getpass
+
+    from .check import read_history
+    from .read import ColumnMapping, InputFile
+
+    files = [InputFile.from_path(f) for f in args.files]
+    mapping = ColumnMapping.load(args.mapping) if args.mapping else None
+    history = read_history(files, mapping=mapping, year=args.year)
+    out = sys.stderr
+    for r in history.sheets.itertuples():
+        print(CLI["import_sheet"].format(file=r.file, sheet=r.sheet, rows=r.rows, header_row=r.header_row,
+                                         year=CLI["import_year_from"].format(year=r.year_from) if r.year_from else ""),
+              file=out)
+    print(CLI["rows_line"].format(source=SOURCE_LABELS["history"], **history.rows), file=out)
+    if len(history.rejected):
+        print(CLI["rejected_header"], file=out)
+        for r in history.rejected.head(_SHOW_REJECTED).itertuples():
+            print(CLI["rejected_line"].format(file=r.file, sheet=r.sheet, row=r.row, column=r.column or "-",
+                                              reason=r.reason), file=out)
+        if len(history.rejected) > _SHOW_REJECTED:
+            print(CLI["rejected_more"].format(more=len(history.rejected) - _SHOW_REJECTED), file=out)
+    for w in history.warnings:
+        print("  " + w, file=out)
+    if history.grades.empty:
+        raise AppraisalError(CLI["import_nothing"])
+    numbers = archive.import_history(history, reason=args.reason, saved_by=args.by or getpass.getuser(),
+                                     files=files, keep_files=args.keep_files)
+    counts = history.grades["year"].value_counts()
+    for year, number in numbers.items():
+        title = ARCHIVE["version_title"].format(period=ARCHIVE["year_label"].format(year=year), number=number)
+        print(CLI["archive_saved"].format(title=title, n=int(counts[year])))
+    return 0
+
+
 def _archive_consequences(args: argparse.Namespace, archive) -> int:
     """考核结果运用: the lists of the year, by rule, each entry with the years that caused it."""
     from .archive import annual_grades, consequence_lists, consequence_table
@@ -438,7 +483,8 @@ def _archive_consequences(args: argparse.Namespace, archive) -> int:
 
 
 _ARCHIVE_COMMANDS = {"save": _archive_save, "list": _archive_list, "show": _archive_show,
-                     "compare": _archive_compare, "export": _archive_export, "consequences": _archive_consequences}
+                     "compare": _archive_compare, "export": _archive_export, "import": _archive_import,
+                     "consequences": _archive_consequences}
 
 
 def main(argv: list[str] | None = None) -> int:

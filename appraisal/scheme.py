@@ -58,6 +58,7 @@ _FREE_KEYS = {
     ("democratic", "group_weights"),
     ("reading", "unit_type_by_suffix"),
     ("consequences", "rules"),
+    ("history", "grades"),
 }
 
 # (section, key) -> (low, high) for numbers; None means unbounded.
@@ -318,6 +319,9 @@ def validate_scheme(data: Any) -> list[str]:
         errors.append(SCHEME_ERROR["empty_list"].format(key="democratic.leader_groups"))
 
     errors.extend(_rule_errors(data["consequences"].get("rules")))
+    grades = data["history"].get("grades")
+    if not isinstance(grades, list) or not grades or not all(isinstance(g, str) and g.strip() for g in grades):
+        errors.append(SCHEME_ERROR["empty_list"].format(key="history.grades"))
 
     bands = data["grading"].get("bands")
     if not isinstance(bands, dict) or set(bands) != set(GRADES[:3]) or not all(_is_number(v) for v in bands.values()):

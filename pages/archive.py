@@ -4,7 +4,7 @@ and the 考核结果运用 lists of a year."""
 import streamlit as st
 
 import ui
-from appraisal import AppraisalError
+from appraisal import AppraisalError, InputFile
 from appraisal.archive import (
     annual_grades,
     compare_versions,
@@ -16,7 +16,10 @@ from appraisal.archive import (
     inputs_table,
     versions_table,
 )
-from appraisal.output import to_csv
+from appraisal.archive import (
+    history_rows_table as rows_table_of,
+)
+from appraisal.output import rejected_table, to_csv
 from appraisal.texts import ARCHIVE, FILE_NAMES, UI
 
 ui.route()
@@ -31,6 +34,34 @@ if use.button(UI["archive_location_apply"], key="ar_location_apply"):
 opened = ui.archive()
 if opened is None:
     st.stop()
+
+# Earlier years' grades (a department's spreadsheets, or our own ranked workbooks): checked, then imported.
+with st.expander(UI["archive_import"]):
+    st.caption(UI["archive_import_help"])
+    uploads = st.file_uploader(UI["archive_import_files"], type=["xlsx", "xls", "ods", "csv"],
+                               accept_multiple_files=True, key="ar_import_files")
+    given = st.number_input(UI["archive_import_year"], min_value=1949, max_value=2200, value=None, step=1,
+                            help=UI["archive_import_year_help"], key="ar_import_year")
+    if uploads:
+        files = tuple((f.name, f.getvalue()) for f in uploads)
+        history = ui.history_of(files, int(given) if given else None)
+        if history is not None:
+            st.dataframe(rows_table_of(history), hide_index=True)
+            for w in history.warnings:
+                st.warning(w)
+            if not history.rejected.empty:
+                ui.table_head(rejected_table(history.rejected))
+            by = st.text_input(UI["archive_by"], key="ar_import_by")
+            if st.button(UI["archive_import_button"], key="ar_import", disabled=history.grades.empty):
+                try:
+                    numbers = opened.import_history(history, saved_by=by,
+                                                    files=[InputFile(n, d) for n, d in files])
+                except AppraisalError as exc:
+                    st.error(exc.message)
+                else:
+                    st.success(UI["archive_imported"].format(titles="、".join(
+                        ARCHIVE["version_title"].format(period=ARCHIVE["year_label"].format(year=y), number=n)
+                        for y, n in numbers.items())))
 
 listed = opened.versions()
 st.subheader(UI["archive_versions"])

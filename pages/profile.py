@@ -5,7 +5,13 @@ import streamlit as st
 import ui
 from appraisal.analysis import cadre_profile, find_cadres
 from appraisal.archive import history_table
-from appraisal.output import profile_cards, ranked_table, rating_bars, standing_bars, vote_bars
+from appraisal.output import (
+    profile_cards,
+    ranked_table,
+    rating_bars,
+    standing_bars,
+    vote_bars,
+)
 from appraisal.texts import FIELD_LABELS, UI
 
 ui.route()

@@ -14,7 +14,13 @@ from appraisal.analysis import (
 )
 from appraisal.output import compare_table
 from appraisal.scheme import COMPONENTS, GRADES, is_count, number_range
-from appraisal.texts import COMPONENT_LABELS, FILE_NAMES, ROBUST_SETTING_LABELS, ROBUST_UI, UI
+from appraisal.texts import (
+    COMPONENT_LABELS,
+    FILE_NAMES,
+    ROBUST_SETTING_LABELS,
+    ROBUST_UI,
+    UI,
+)
 
 ui.route()
 

@@ -20,6 +20,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from appraisal.check import SOURCE_ORDER
 from appraisal.cli import main
 from appraisal.output.json_contract import JSON_CADRE_FIELDS
 from appraisal.texts import ERROR, SHEET_NAMES, SOURCE_LABELS
@@ -148,10 +149,11 @@ def test_template_has_four_sheets_and_notes_and_reads_back(capsys, tmp_path):
     code, out, _ = _run(capsys, "template", "--out", str(target))
     assert code == 0 and str(target) in out
     book = openpyxl.load_workbook(target)
-    assert book.sheetnames == [*SOURCE_LABELS.values(), SHEET_NAMES["notes"]]
+    scored = [SOURCE_LABELS[s] for s in SOURCE_ORDER]  # this year's four sources (历年考核结果 goes to the archive)
+    assert book.sheetnames == [*scored, SHEET_NAMES["notes"]]
     code, out, err = _run(capsys, "validate", str(target))
     assert code == 0, err
-    for label in SOURCE_LABELS.values():
+    for label in scored:
         assert f"{label}：读取1行，采用1行，未采用0行" in out
     assert "未采用的行" not in out and "提示" not in out
 

@@ -13,6 +13,7 @@ from .archive import (
     archive,
     archive_location,
     cached_yearly,
+    history_of,
     save_result,
     set_archive_location,
 )
@@ -75,6 +76,7 @@ __all__ = [
     "drill_from_chart",
     "files_key",
     "freeze_imports",
+    "history_of",
     "gate",
     "init_state",
     "localize",

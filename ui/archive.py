@@ -70,6 +70,26 @@ def _yearly(location: str, marker: tuple, _opened: Archive):
     return yearly_results(_opened)
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def _history(files: tuple[tuple[str, bytes], ...], year: int | None, scheme_yaml: str):
+    from appraisal import Scheme
+    from appraisal.check import read_history
+
+    return read_history([InputFile(name, data) for name, data in files], Scheme.from_yaml(scheme_yaml), year=year)
+
+
+def history_of(files: tuple[tuple[str, bytes], ...], year: int | None):
+    """Earlier years' grades read from uploaded files (:func:`appraisal.check.read_history`), cached on their
+    bytes; None after showing why not."""
+    from .state import scheme
+
+    try:
+        return _history(files, year, scheme().to_yaml())
+    except AppraisalError as exc:
+        st.error(exc.message)
+        return None
+
+
 def save_result(result: Result, period: Period, reason: str, saved_by: str, keep_files: bool) -> int:
     """Save the session's result as the next version of ``period``; its number.  Raises AppraisalError."""
     opened = _open(archive_location())

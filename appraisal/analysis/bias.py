@@ -107,7 +107,9 @@ def leniency(dataset, scheme: Scheme | None = None, by: str = "voter_group") -> 
     0   县领导   0.75      4.47     True  False
     1  干部职工   0.25     -4.47    False   True
     """
-    from scipy import stats  # here, not at the top: about a second to import, and the deck imports this module
+    from scipy import (
+        stats,  # here, not at the top: about a second to import, and the deck imports this module
+    )
 
     scheme = scheme or Scheme.default()
     r = scheme.section("robustness")

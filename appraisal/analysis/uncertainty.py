@@ -42,7 +42,14 @@ import pandas as pd
 from ..read import VOTE_FIELDS
 from ..scheme import COMPONENTS, DEFAULT_POST, GRADES, Scheme
 from ..scoring import COMPONENT_COLUMNS
-from ..texts import CHANGE_EXPLAIN, COLUMN_LABELS, FLAG_EXPLAIN, ROBUST_COLUMN_LABELS, ROBUST_FLAG_LABELS, YES_NO
+from ..texts import (
+    CHANGE_EXPLAIN,
+    COLUMN_LABELS,
+    FLAG_EXPLAIN,
+    ROBUST_COLUMN_LABELS,
+    ROBUST_FLAG_LABELS,
+    YES_NO,
+)
 
 __all__ = [
     "bootstrap_ranks",

@@ -22,6 +22,7 @@ from .store import (
     open_archive,
 )
 from .tables import (
+    history_rows_table,
     history_table,
     inputs_table,
     local_time,
@@ -47,6 +48,7 @@ __all__ = [
     "default_location",
     "grade_counts",
     "grade_distribution",
+    "history_rows_table",
     "history_table",
     "inputs_table",
     "local_time",

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import json
 import os
 import stat
 import threading
@@ -38,6 +39,7 @@ from sqlalchemy.exc import (
 )
 
 from .._version import __version__
+from ..check import History
 from ..errors import AppraisalError
 from ..output import result_json_bytes
 from ..read import InputFile
@@ -221,11 +223,49 @@ class Archive:
                  "content": (gzip.compress(by_name[item["file"]].data, mtime=0)
                              if keep_files and item["file"] in by_name else None)}
                 for i, item in enumerate(result.dataset.inputs)]
+        return self._commit(period, record, kept, rows)
+
+    def import_history(self, history: History, *, reason: str = "", saved_by: str = "",
+                       files: list[InputFile] | None = None, keep_files: bool = False) -> dict[int, int]:
+        """Save earlier years' grades (:func:`appraisal.check.read_history`) as a version of each year's
+        annual period; returns year → version number.  The version's contract is the imported rows as JSON
+        (``imported: true``); its scheme is the default's, as no scoring made these grades."""
+        from ..scheme import Scheme
+
+        saved_by = saved_by.strip() or ARCHIVE["unknown_saver"]
+        reason = reason.strip() or ARCHIVE["imported_reason"].format(files="、".join(i["file"] for i in history.inputs))
+        by_name = {f.name: f for f in files or []}
+        numbers = {}
+        for year, rows in history.grades.groupby("year", sort=True):
+            cadres = rows.assign(unit_type="", rank_in_unit=None, composite=rows["score"], task_score=None,
+                                 service_score=None, democratic_score=None, leader_score=None, flags="", flag_text="")
+            records = [{k: (None if isinstance(v, float) and v != v else v) for k, v in r.items()}
+                       for r in cadres[list(RESULT_FIELDS)].astype(object).to_dict("records")]
+            contract = json.dumps({"imported": True, "year": int(year), "cadres": rows.drop(columns="year").astype(object)
+                                   .where(rows.drop(columns="year").notna(), None).to_dict("records"),
+                                   "inputs": history.inputs, "version": __version__},
+                                  ensure_ascii=False, indent=1).encode("utf-8")
+            record = {
+                "reason": reason, "saved_by": saved_by, "software_version": __version__,
+                "scheme_yaml": Scheme.default().to_yaml(), "mapping_yaml": "",
+                "result_sha256": hashlib.sha256(contract).hexdigest(), "result_json": gzip.compress(contract, mtime=0),
+            }
+            kept = [{"position": i, "name": item["file"], "sha256": item["sha256"],
+                     "size": len(by_name[item["file"]].data) if item["file"] in by_name else 0,
+                     "content": (gzip.compress(by_name[item["file"]].data, mtime=0)
+                                 if keep_files and item["file"] in by_name else None)}
+                    for i, item in enumerate(history.inputs)]
+            numbers[int(year)] = self._commit(Period(int(year)), record, kept, records, need_reason=False)
+        return numbers
+
+    def _commit(self, period: Period, record: dict[str, object], kept: list[dict[str, object]],
+                rows: list[dict[str, object]], need_reason: bool = True) -> int:
+        """:meth:`_insert`, tried again when another session took the number first (see :meth:`save`)."""
         # Two sessions saving the same period at once race for its next number: the loser's transaction
         # fails whole (the unique number, or SQLite's lock) and is tried again, then told to retry.
         for attempt in range(_SAVE_ATTEMPTS):
             try:
-                return self._insert(period, record, kept, rows)
+                return self._insert(period, record, kept, rows, need_reason)
             except (IntegrityError, OperationalError) as exc:
                 if attempt == _SAVE_ATTEMPTS - 1:
                     raise AppraisalError(ARCHIVE["busy"].format(url=self.location, details=_why(exc))) from None
@@ -235,7 +275,7 @@ class Archive:
         raise AssertionError("unreachable")
 
     def _insert(self, period: Period, record: dict[str, object], kept: list[dict[str, object]],
-                rows: list[dict[str, object]]) -> int:
+                rows: list[dict[str, object]], need_reason: bool = True) -> int:
         """One save in one transaction: the period (if new), the version, its inputs and its rows, or nothing."""
         now = datetime.now(timezone.utc)
         with self.engine.begin() as c:
@@ -243,7 +283,7 @@ class Archive:
             last = c.execute(sa.select(sa.func.max(versions.c.number))
                              .where(versions.c.period_id == period_id)).scalar()
             number = (last or 0) + 1
-            if number > 1 and not record["reason"]:
+            if need_reason and number > 1 and not record["reason"]:
                 raise AppraisalError(ARCHIVE["reason_needed"].format(period=period.label, number=number))
             version_id = c.execute(versions.insert().values(
                 period_id=period_id, number=number, saved_at=now, n_cadres=len(rows),

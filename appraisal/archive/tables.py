@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..check import History
 from ..texts import ARCHIVE, ARCHIVE_COLUMNS, TREND_COLUMNS, YES_NO
 from .store import ArchivedVersion
 
-__all__ = ["versions_table", "history_table", "inputs_table", "local_time", "stability_table", "movers_table"]
+__all__ = ["history_rows_table", "versions_table", "history_table", "inputs_table", "local_time", "stability_table", "movers_table"]
 
 
 def local_time(t: pd.Series) -> pd.Series:
@@ -52,3 +53,13 @@ def movers_table(moved: pd.DataFrame) -> pd.DataFrame:
     """:func:`~appraisal.archive.trends.movers` as shown, scores to 2 decimals and the standing to whole percent."""
     shown = moved.round({"composite_from": 2, "composite_to": 2, "change": 2, "percentile_from": 0})
     return shown.rename(columns=TREND_COLUMNS)
+
+
+def history_rows_table(history: History) -> pd.DataFrame:
+    """What an import of earlier years read: per year, the cadres; and the rows read, accepted, rejected."""
+    per_year = history.grades["year"].value_counts().sort_index()
+    rows = pd.DataFrame({ARCHIVE_COLUMNS["label"]: [ARCHIVE["year_label"].format(year=y) for y in per_year.index],
+                         ARCHIVE_COLUMNS["n_cadres"]: per_year.to_numpy()})
+    counts = ARCHIVE["import_counts"].format(**history.rows)
+    return pd.concat([rows, pd.DataFrame({ARCHIVE_COLUMNS["label"]: [counts], ARCHIVE_COLUMNS["n_cadres"]: [None]})],
+                     ignore_index=True)

@@ -191,7 +191,7 @@ _CHECKS = {"roster": roster_part, "tasks": check_tasks, "service": check_service
 
 def _check(table: Table, scheme: Scheme) -> object:
     """What validation can do with one table before the roster is known (None: a table it will not take)."""
-    if table.source is None or missing_required(table):
+    if table.source not in _CHECKS or missing_required(table):
         return None
     return _CHECKS[table.source](table, scheme)
 
@@ -222,6 +222,9 @@ def ingest(files: list[InputFile], scheme: Scheme | None = None,
     prepared, warnings = read_prepared(files, scheme.section("reading"), lambda table: _check(table, scheme), mapping,
                                        voter_groups=_voter_groups(scheme))
     tables = [table for table, _ in prepared]
+    # Earlier years' grades go to the archive, not into this year's scores: said, not dropped.
+    warnings.extend(WARNING["history_not_scored"].format(file=t.file, sheet=t.sheet, rows=len(t.data))
+                    for t in tables if t.source == "history")
     by_source = {s: [t for t in tables if t.source == s] for s in SOURCE_ORDER}
     checked = {s: [c for t, c in prepared if t.source == s] for s in SOURCE_ORDER}
     if not any(by_source.values()):

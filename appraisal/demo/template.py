@@ -17,7 +17,14 @@ import xlsxwriter
 
 from ..read import SOURCES, VOTE_FIELDS
 from ..scheme import GRADES
-from ..texts import EXPORT, FIELD_LABELS, SHEET_NAMES, SOURCE_LABELS, TEMPLATE_LAYOUT_NOTES, TEMPLATE_NOTES
+from ..texts import (
+    EXPORT,
+    FIELD_LABELS,
+    SHEET_NAMES,
+    SOURCE_LABELS,
+    TEMPLATE_LAYOUT_NOTES,
+    TEMPLATE_NOTES,
+)
 
 __all__ = ["template_bytes", "write_template", "TEMPLATE_EXAMPLES", "LAYOUTS"]
 

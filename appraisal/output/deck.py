@@ -33,7 +33,16 @@ from pptx.util import Emu, Inches, Pt
 from ..analysis import group_bias, headline, review_list, straight_lining, unit_bias
 from ..scheme import GRADES
 from ..scoring import Result
-from ..texts import COLUMN_LABELS, DECK, FLAG_LABELS, GROUP_BY_LABELS, METHOD, NO_VALUE, ROBUST_FLAG_LABELS, UI
+from ..texts import (
+    COLUMN_LABELS,
+    DECK,
+    FLAG_LABELS,
+    GROUP_BY_LABELS,
+    METHOD,
+    NO_VALUE,
+    ROBUST_FLAG_LABELS,
+    UI,
+)
 from . import charts
 from .export import method_sections, report_title
 from .images import figure_images

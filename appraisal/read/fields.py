@@ -1,4 +1,4 @@
-"""Input fields, the headers that name them, and the four sources they make up.
+"""Input fields, the headers that name them, and the five sources they make up.
 
 Recognition is data: a header is normalized (:func:`normalize_header`) and
 looked up in :data:`HEADER_SYNONYMS`; a sheet's source follows from which
@@ -49,6 +49,9 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "competent": ("称职", "称职票", "称职票数"),
     "basic": ("基本称职", "基本称职票", "基本称职票数"),
     "unfit": ("不称职", "不称职票", "不称职票数"),
+    "year": ("年度", "考核年度"),
+    "grade": ("等次", "考核等次", "年度考核等次", "考核结果", "年度考核结果"),
+    "score": ("综合得分", "考核得分", "得分"),
 }
 
 VOTE_FIELDS: tuple[str, ...] = ("excellent", "competent", "basic", "unfit")
@@ -85,6 +88,8 @@ SOURCES: dict[str, tuple[str, ...]] = {
     ),
     "service": ("cadre_id", "name", "unit", "rater_id", "rating", "rated_on"),
     "democratic": ("cadre_id", "name", "unit", "voter_group", "voter_id", "ballot", *VOTE_FIELDS),
+    # Earlier years' grades, as departments keep them (or as our ranked workbook has them): for the archive.
+    "history": ("cadre_id", "name", "unit", "post", "year", "grade", "score"),
 }
 
 # A task, rating or vote row names its cadre by ID or, where a sheet has none (好差评 exports, survey
@@ -96,6 +101,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "tasks": ("cadre_id", "target", "actual"),
     "service": ("cadre_id", "rating"),
     "democratic": ("cadre_id", "voter_group"),
+    "history": ("cadre_id", "grade"),
 }
 
 _LOOKUP: dict[str, str] = {}
@@ -175,12 +181,15 @@ def synonym_rank(header: object, field: str, extra: dict[str, str] | None = None
 
 
 def detect_source(fields: set[str]) -> str | None:
-    """Which of the four sources a set of recognized fields makes up.
+    """Which of the five sources a set of recognized fields makes up (历年考核结果 before the roster: a
+    grade beside the ID makes a sheet a record of grades, whatever else it lists).
 
     >>> detect_source({"cadre_id", "voter_group", "excellent"})
     'democratic'
     >>> detect_source({"cadre_id", "name", "unit", "post"})
     'roster'
+    >>> detect_source({"cadre_id", "name", "unit", "year", "grade"})
+    'history'
     >>> detect_source({"name"}) is None
     True
     """
@@ -190,6 +199,8 @@ def detect_source(fields: set[str]) -> str | None:
         return "service"
     if fields & {"target", "actual"}:
         return "tasks"
+    if "grade" in fields and fields & {"cadre_id", "name"}:
+        return "history"
     if "cadre_id" in fields and fields & {"unit", "post"}:
         return "roster"
     return None

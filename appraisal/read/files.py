@@ -101,6 +101,8 @@ class Table:
     notes: list[str] = field(default_factory=list)
     #: fields of a wide sheet's row as a whole (a cadre's one 差错次数 over all tasks), on the row's first long row
     once: tuple[str, ...] = ()
+    #: an unrecognized sheet's first filled cell (its title, if it has one)
+    title: str = ""
 
     @property
     def by_name(self) -> bool:

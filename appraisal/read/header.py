@@ -115,6 +115,15 @@ def find_header(grid: Grid, scan_rows: int, extra: dict[str, str] | None = None)
     return start, first_data, best_fields, texts
 
 
+def first_text(grid: Grid, scan_rows: int) -> str:
+    """The first filled cell of a sheet's first rows, as text: an unknown sheet's title ("青山县2025年度干部考核结果")."""
+    for _, row in grid.cells.iloc[:scan_rows].iterrows():
+        for v in row:
+            if not _is_blank(v):
+                return str(v).strip()
+    return ""
+
+
 def first_filled_row(grid: Grid, scan_rows: int) -> list[str]:
     """The first row with two or more filled cells: the likely header of an unknown sheet."""
     for _, row in grid.cells.iloc[:scan_rows].iterrows():

@@ -34,7 +34,9 @@ def xml2003_grids(f: InputFile, limits: dict) -> list[Grid]:
     error cell its error text (#DIV/0!), rejected later by name.  The XML
     is parsed without entities or network access.
     """
-    from lxml import etree  # only for these files (lxml's imports cost every command 25 ms otherwise)
+    from lxml import (
+        etree,  # only for these files (lxml's imports cost every command 25 ms otherwise)
+    )
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     try:

@@ -30,12 +30,34 @@ from ..errors import AppraisalError
 from ..texts import COLUMN_AT, ERROR, FIELD_LABELS, SHEET_NAMES, SOURCE_LABELS, WARNING
 from ..threads import BYTES_PER_ROW, workers
 from .delimited import csv_grid
-from .fields import LAYOUTS, REQUIRED, VOTE_FIELDS, detect_source, field_of, synonym_rank
+from .fields import (
+    LAYOUTS,
+    REQUIRED,
+    VOTE_FIELDS,
+    detect_source,
+    field_of,
+    synonym_rank,
+)
 from .files import OLE_MAGIC, ZIP_MAGIC, Grid, InputFile, Table, column_letter, corrupt
-from .header import blank_rows, fill_merged, find_header, first_filled_row, row_texts
+from .header import (
+    blank_rows,
+    fill_merged,
+    find_header,
+    first_filled_row,
+    first_text,
+    row_texts,
+)
 from .mapping import ColumnMapping
 from .markup import HTML_START, SPREADSHEET_2003, html_grids, xml2003_grids
-from .shapes import TASK_BLOCK_FIELDS, field_blocks, is_points_total, long_rows, tally_blocks, task_pairs, task_points
+from .shapes import (
+    TASK_BLOCK_FIELDS,
+    field_blocks,
+    is_points_total,
+    long_rows,
+    tally_blocks,
+    task_pairs,
+    task_points,
+)
 from .survey import survey_table
 from .workbook import check_zip, load_sheets, scan_xls, scan_xlsx
 
@@ -134,7 +156,7 @@ def recognize(grid: Grid, mapping: ColumnMapping | None, scan_rows: int, voter_g
             return _not_laid_out(grid, found, scan_rows, layout)
         headers = first_filled_row(grid, scan_rows)
         empty = pd.DataFrame({"row": pd.Series(dtype="int64")})
-        return Table(grid.file, grid.sheet, None, 0, empty, {}, headers)
+        return Table(grid.file, grid.sheet, None, 0, empty, {}, headers, title=first_text(grid, scan_rows))
     header_row, first_data, fields, texts = found
     # Several columns naming one field (职务 and 岗位; a second 优秀 block): the plainest header wins, then the first.
     candidates: dict[str, list[int]] = {}

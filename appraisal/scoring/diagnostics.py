@@ -20,7 +20,14 @@ import pandas as pd
 
 from ..check import positions
 from ..scheme import Scheme
-from ..texts import COMPONENT_LABELS, FLAG_EXPLAIN, GROUP_SELF, TIE_KEY_LABELS, TIE_LAST_KEY, UNIT_FLAG_EXPLAIN
+from ..texts import (
+    COMPONENT_LABELS,
+    FLAG_EXPLAIN,
+    GROUP_SELF,
+    TIE_KEY_LABELS,
+    TIE_LAST_KEY,
+    UNIT_FLAG_EXPLAIN,
+)
 
 __all__ = [
     "CADRE_FLAGS",

@@ -121,3 +121,25 @@ def test_consequences_of_a_year(capsys, location, books, tmp_path):
     assert {r["名单"] for r in table} >= {"诫勉，当年不计晋升职务职级年限"}
     code, _, err = _run(capsys, "archive", "consequences", "2023", "--db", location)
     assert code == 2 and "没有2023年度的年度考核存档" in _error(err)
+
+
+def test_import_earlier_years_from_our_ranked_workbook(capsys, location, books, tmp_path):
+    first, _ = books
+    ranked = tmp_path / "2024排名.xlsx"
+    _run(capsys, "score", first, "--out", str(ranked), "--county", "青山县", "--year", "2024")
+    code, out, err = _run(capsys, "archive", "import", str(ranked), "--db", location, "--by", "张科长")
+    assert code == 0 and out.strip() == "已保存为 2024年度 第1版（5名干部）。"
+    assert "历年考核结果：读取5行，采用5行，未采用0行" in err and "本系统导出的排名表" in err
+    code, out, _ = _run(capsys, "archive", "list", "--db", location)
+    assert "导入历年考核结果（2024排名.xlsx）" in out
+
+
+def test_import_without_a_year_lists_every_row_and_saves_nothing(capsys, location, tmp_path):
+    from tests.helpers.workbooks import csv_bytes
+
+    path = tmp_path / "往年.csv"
+    path.write_bytes(csv_bytes([["编号", "姓名", "等次"], ["1001", "张三", "优秀"]]))
+    code, _, err = _run(capsys, "archive", "import", str(path), "--db", location)
+    assert code == 2 and "没有可导入的行" in _error(err) and "没有“年度”列" in err
+    code, _, _ = _run(capsys, "archive", "import", str(path), "--year", "2022", "--db", location)
+    assert code == 0

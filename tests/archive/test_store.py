@@ -162,3 +162,27 @@ def test_compare_lists_grade_changes_first_and_who_came_and_left():
     assert diff[["cadre_id", "change_label"]].values.tolist() == [
         ["1", "等次变化"], ["4", "新出现"], ["3", "不再出现"], ["2", "调整单位"]]
     assert grade_counts(b).to_dict() == {"优秀": 1, "称职": 2, "基本称职": 0, "不称职": 0}
+
+
+def test_earlier_years_imported_become_versions_of_their_years(location, small):
+    from appraisal.archive import annual_grades, consequence_lists
+    from appraisal.check import read_history
+
+    rows = [["编号", "姓名", "单位", "年度", "等次", "综合得分"],
+            ["1001", "张三", "青石镇", 2023, "优秀", 93], ["1001", "张三", "青石镇", 2024, "优秀", 92],
+            ["1002", "李四", "青石镇", 2024, "基本称职", 65]]
+    book = InputFile("历年.xlsx", xlsx({"历年": rows}))
+    history = read_history([book])
+    with open_archive(location) as archive:
+        assert archive.import_history(history, saved_by="张科长", files=[book], keep_files=True) == {2023: 1, 2024: 1}
+        v = archive.load(Period(2024))
+        assert v.reason == "导入历年考核结果（历年.xlsx）" and v.saved_by == "张科长"
+        assert v.cadres.set_index("cadre_id")["grade"].to_dict() == {"1001": "优秀", "1002": "基本称职"}
+        assert json.loads(v.contract)["imported"] is True
+        assert [f.data for f in archive.input_files(Period(2024), 1)] == [book.data]
+        archive.save(small, Period(2025))  # this year, scored; 1001 is 称职 now
+        grades = annual_grades(archive)
+    assert sorted(set(grades["year"])) == [2023, 2024, 2025]
+    lists = consequence_lists(grades, 2025)
+    mine = lists[lists["cadre_id"] == "1002"]["rule"].tolist()
+    assert "连续两年基本称职，组织调整或组织处理" in mine  # 2024 imported, 2025 scored

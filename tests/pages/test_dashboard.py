@@ -524,3 +524,23 @@ def test_the_profile_shows_the_cadres_saved_years_and_quarters(tmp_path, sample_
     assert not at.exception
     history = next(d.value for d in at.dataframe if "单位内名次" in d.value.columns and "存档" in d.value.columns)
     assert history["存档"].tolist() == ["2024年度 第1版", "2025年第一季度 第1版", "2025年度 第1版"]
+
+
+def test_earlier_years_are_checked_then_imported_on_the_archive_page(tmp_path):
+    from tests.check.test_history import _book
+
+    at = _app()
+    at.session_state["archive_location"] = str(tmp_path / "档案.sqlite3")
+    at.switch_page("pages/archive.py").run()
+    book = _book()
+    at.file_uploader(key="ar_import_files").set_value([(book.name, book.data, XLSX)]).run()
+    assert not at.exception
+    counts = next(d.value for d in at.dataframe if "干部人数" in d.value.columns and "考核期" in d.value.columns)
+    assert counts["考核期"].tolist()[:2] == ["2023年度", "2024年度"]
+    assert "共读取8行：采用3行，未采用5行" in counts["考核期"].tolist()[-1]
+    rejected = next(d.value for d in at.dataframe if "原因" in d.value.columns and "行号" in d.value.columns)
+    assert len(rejected) == 5
+    at.button(key="ar_import").click().run()
+    assert any("已导入：2023年度 第1版、2024年度 第1版" in s for s in _texts(at.success))
+    versions = next(d.value for d in at.dataframe if "存档" in d.value.columns and "保存人" in d.value.columns)
+    assert versions["存档"].tolist() == ["2023年度 第1版", "2024年度 第1版"]

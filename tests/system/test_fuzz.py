@@ -88,6 +88,9 @@ PLAUSIBLE = {
     "voter_id": st.sampled_from(["V1", "V2", "V3"]),
     "ballot": st.sampled_from(["优秀", "称职", "基本称职", "不称职"]),
     **{v: st.integers(0, 20) for v in ("excellent", "competent", "basic", "unfit")},
+    "year": st.sampled_from([2023, 2024, "2024年度", "２０２５", "去年"]),
+    "grade": st.sampled_from(["优秀", "称职", "基本称职", "不称职", "合格", "良好"]),
+    "score": st.one_of(st.floats(0, 100), st.sampled_from(["", "九十"])),
 }
 
 
