@@ -1,6 +1,6 @@
 """``python -m appraisal``: score, report, validate, template, sample, password, archive.
 
-``archive save|list|show|compare|export|import|consequences`` keeps every appraisal period in the archive (``--db``: a SQLite
+``archive save|list|show|compare|export|history|import|consequences`` keeps every appraisal period in the archive (``--db``: a SQLite
 file or a PostgreSQL URL; see :mod:`appraisal.archive`).
 
 ``report`` builds the meeting materials: ``--pptx`` deck, ``--pdf`` report (LibreOffice),
@@ -118,6 +118,8 @@ def _archive_parser(sub) -> None:
     export.add_argument("ref", metavar=CLI["ref_metavar"], help=CLI["ref_help"])
     export.add_argument("--json", help=CLI["export_json_help"])
     export.add_argument("--files", help=CLI["export_files_help"])
+    person = commands.add_parser("history", help=CLI["archive_history_help"])
+    person.add_argument("cadre_id", metavar=CLI["cadre_metavar"], help=CLI["cadre_help"])
     imported = commands.add_parser("import", help=CLI["archive_import_help"])
     imported.add_argument("files", nargs="+", metavar=CLI["files_metavar"], help=CLI["import_files_help"])
     imported.add_argument("--year", type=int, help=CLI["import_year_help"])
@@ -129,7 +131,7 @@ def _archive_parser(sub) -> None:
     lists.add_argument("year", type=int, metavar=CLI["year_metavar"], help=CLI["consequences_year_help"])
     lists.add_argument("--scheme", help=CLI["consequences_scheme_help"])
     lists.add_argument("--csv", help=CLI["consequences_csv_help"])
-    for command in (save, listing, show, compare, export, imported, lists):
+    for command in (save, listing, show, compare, export, person, imported, lists):
         command.add_argument("--db", help=CLI["db_help"])
 
 
@@ -423,6 +425,20 @@ def _archive_export(args: argparse.Namespace, archive) -> int:
     return 0
 
 
+def _archive_history(args: argparse.Namespace, archive) -> int:
+    """One cadre's saved years and quarters, by ID whatever unit or post they held."""
+    history = archive.history(args.cadre_id.strip())
+    if history.empty:
+        raise AppraisalError(CLI["history_none"].format(cadre_id=args.cadre_id))
+    for r in history.itertuples():
+        title = ARCHIVE["version_title"].format(period=r.label, number=r.number)
+        score = "-" if r.composite != r.composite or r.composite is None else f"{r.composite:.2f}"
+        rank = "-" if r.rank_in_unit is None or r.rank_in_unit != r.rank_in_unit else str(int(r.rank_in_unit))
+        print(CLI["history_line"].format(title=title, name=r.name, unit=r.unit, post=r.post, grade=r.grade,
+                                         score=score, rank=rank))
+    return 0
+
+
 def _archive_import(args: argparse.Namespace, archive) -> int:
     """历年考核结果 into the archive: each year found becomes a version of that year's annual period."""
     import getpass
@@ -483,7 +499,7 @@ def _archive_consequences(args: argparse.Namespace, archive) -> int:
 
 
 _ARCHIVE_COMMANDS = {"save": _archive_save, "list": _archive_list, "show": _archive_show,
-                     "compare": _archive_compare, "export": _archive_export, "import": _archive_import,
+                     "compare": _archive_compare, "export": _archive_export, "history": _archive_history, "import": _archive_import,
                      "consequences": _archive_consequences}
 
 

@@ -143,3 +143,15 @@ def test_import_without_a_year_lists_every_row_and_saves_nothing(capsys, locatio
     assert code == 2 and "没有可导入的行" in _error(err) and "没有“年度”列" in err
     code, _, _ = _run(capsys, "archive", "import", str(path), "--year", "2022", "--db", location)
     assert code == 0
+
+
+def test_a_cadres_history_over_years_and_quarters(capsys, location, books):
+    first, _ = books
+    for period in ("2024", "2025Q1", "2025"):
+        _run(capsys, "archive", "save", first, "--period", period, "--db", location)
+    code, out, _ = _run(capsys, "archive", "history", "1001", "--db", location)
+    lines = out.strip().splitlines()
+    assert code == 0 and [line.split()[0] for line in lines] == ["2024年度", "2025年第一季度", "2025年度"]
+    assert "张三" in lines[0] and "青石镇" in lines[0] and "综合得分" in lines[0]
+    code, _, err = _run(capsys, "archive", "history", "9999", "--db", location)
+    assert code == 2 and "没有编号为“9999”的干部" in _error(err)

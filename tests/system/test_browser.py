@@ -124,6 +124,8 @@ def test_a_survey_export_is_shown_as_the_ballot_rows_it_becomes(server, page):
         files=[{"name": "问卷星导出.xlsx", "buffer": xlsx({"名册": ROSTER, "问卷": _export()}),
                 "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}])
     page.get_by_text("将读成下面这样的行").first.wait_for()
+    page.get_by_text("是问卷导出").first.wait_for()  # the report's notes come after the previews: wait for them
+    _wait_ready(page)
     body = page.inner_text("body")
     assert "是问卷导出" in body and "来自IP（F列）" in body
     assert "“问卷”（问卷导出）将读成下面这样的行" in body
@@ -147,6 +149,7 @@ def test_the_mapping_step_sets_a_layout_and_previews_it_before_applying(server, 
         files=[{"name": "问卷星导出.xlsx", "buffer": xlsx({"名册": ROSTER, "问卷": _survey_with_a_rating_question()}),
                 "mimeType": XLSX}])
     page.get_by_text("原表预览").first.wait_for()
+    _wait_ready(page)  # the run that drew the mapping step is over: its widgets take clicks
     layout = page.locator("[data-testid='stSelectbox']").filter(has_text="格式").filter(has_not_text="模板格式")
     layout.first.click()
     page.get_by_role("option", name="问卷导出（每行一名测评人）").click()
