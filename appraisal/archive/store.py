@@ -211,19 +211,9 @@ class Archive:
         reason = reason.strip()
         saved_by = saved_by.strip() or ARCHIVE["unknown_saver"]
         contract = result_json_bytes(result)
-        record = {
-            "reason": reason, "saved_by": saved_by, "software_version": __version__,
-            "scheme_yaml": result.scheme.to_yaml(), "mapping_yaml": mapping_yaml,
-            "result_sha256": hashlib.sha256(contract).hexdigest(), "result_json": gzip.compress(contract, mtime=0),
-        }
-        rows = _result_rows(result.cadres)
-        by_name = {f.name: f for f in files or []}
-        kept = [{"position": i, "name": item["file"], "sha256": item["sha256"],
-                 "size": len(by_name[item["file"]].data) if item["file"] in by_name else 0,
-                 "content": (gzip.compress(by_name[item["file"]].data, mtime=0)
-                             if keep_files and item["file"] in by_name else None)}
-                for i, item in enumerate(result.dataset.inputs)]
-        return self._commit(period, record, kept, rows)
+        record = _version_record(contract, reason, saved_by, result.scheme.to_yaml(), mapping_yaml)
+        kept = _input_rows(result.dataset.inputs, files, keep_files)
+        return self._commit(period, record, kept, _result_rows(result.cadres))
 
     def import_history(self, history: History, *, reason: str = "", saved_by: str = "",
                        files: list[InputFile] | None = None, keep_files: bool = False) -> dict[int, int]:
@@ -234,7 +224,7 @@ class Archive:
 
         saved_by = saved_by.strip() or ARCHIVE["unknown_saver"]
         reason = reason.strip() or ARCHIVE["imported_reason"].format(files="、".join(i["file"] for i in history.inputs))
-        by_name = {f.name: f for f in files or []}
+        kept = _input_rows(history.inputs, files, keep_files)
         numbers = {}
         for year, rows in history.grades.groupby("year", sort=True):
             cadres = rows.assign(unit_type="", rank_in_unit=None, composite=rows["score"], task_score=None,
@@ -245,16 +235,7 @@ class Archive:
                                    .where(rows.drop(columns="year").notna(), None).to_dict("records"),
                                    "inputs": history.inputs, "version": __version__},
                                   ensure_ascii=False, indent=1).encode("utf-8")
-            record = {
-                "reason": reason, "saved_by": saved_by, "software_version": __version__,
-                "scheme_yaml": Scheme.default().to_yaml(), "mapping_yaml": "",
-                "result_sha256": hashlib.sha256(contract).hexdigest(), "result_json": gzip.compress(contract, mtime=0),
-            }
-            kept = [{"position": i, "name": item["file"], "sha256": item["sha256"],
-                     "size": len(by_name[item["file"]].data) if item["file"] in by_name else 0,
-                     "content": (gzip.compress(by_name[item["file"]].data, mtime=0)
-                                 if keep_files and item["file"] in by_name else None)}
-                    for i, item in enumerate(history.inputs)]
+            record = _version_record(contract, reason, saved_by, Scheme.default().to_yaml(), "")
             numbers[int(year)] = self._commit(Period(int(year)), record, kept, records, need_reason=False)
         return numbers
 
@@ -417,6 +398,23 @@ class Archive:
 # Periods in time order: a year's quarters, then its annual appraisal (which rests on them).
 _CHRONOLOGICAL = (periods.c.year, sa.case((periods.c.quarter == 0, 5), else_=periods.c.quarter))
 _SCORES = ("composite", "task_score", "service_score", "democratic_score", "leader_score")
+
+
+def _version_record(contract: bytes, reason: str, saved_by: str, scheme_yaml: str, mapping_yaml: str) -> dict:
+    """A version's own columns but its period and number: the contract compressed, with its SHA-256."""
+    return {"reason": reason, "saved_by": saved_by, "software_version": __version__, "scheme_yaml": scheme_yaml,
+            "mapping_yaml": mapping_yaml, "result_sha256": hashlib.sha256(contract).hexdigest(),
+            "result_json": gzip.compress(contract, mtime=0)}
+
+
+def _input_rows(listed: list[dict[str, str]], files: list[InputFile] | None, keep: bool) -> list[dict[str, object]]:
+    """The ``inputs`` rows of a version: each listed file's name and SHA-256, its size and, with ``keep``, its
+    bytes compressed (for the files given)."""
+    by_name = {f.name: f for f in files or []}
+    return [{"position": i, "name": item["file"], "sha256": item["sha256"],
+             "size": len(by_name[item["file"]].data) if item["file"] in by_name else 0,
+             "content": gzip.compress(by_name[item["file"]].data, mtime=0) if keep and item["file"] in by_name else None}
+            for i, item in enumerate(listed)]
 
 
 def _result_rows(cadres: pd.DataFrame) -> list[dict[str, object]]:
