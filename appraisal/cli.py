@@ -24,7 +24,7 @@ from pathlib import Path
 from xlsxwriter.exceptions import FileCreateError
 
 from .errors import AppraisalError
-from .texts import ARCHIVE, ARGPARSE, CLI, GRADES_ORDER, SOURCE_LABELS, TEMPLATE_LAYOUTS
+from .texts import ARCHIVE, ARGPARSE, CLI, GRADES_ORDER, SHEET_NAMES, SOURCE_LABELS, TEMPLATE_LAYOUTS
 
 __all__ = ["main"]
 
@@ -68,6 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--county", help=CLI["county_help"])
     s.add_argument("--year", type=int, help=CLI["year_help"])
     s.add_argument("--mask", action="store_true", help=CLI["mask_help"])
+    s.add_argument("--db", help=CLI["score_db_help"])
     v = sub.add_parser("validate", help=CLI["validate_help"])
     v.add_argument("files", nargs="+", metavar=CLI["files_metavar"], help=CLI["files_help"])
     v.add_argument("--scheme", help=CLI["scheme_help"])
@@ -197,8 +198,12 @@ def _score(args: argparse.Namespace) -> int:
     from .output import result_json, result_json_bytes
     from .scoring import score
 
+    if args.db and not args.year:
+        raise AppraisalError(CLI["score_db_needs_year"])
     dataset, scheme = _load(args)
-    result = _masked(score(dataset, scheme), args.mask)
+    scored = score(dataset, scheme)
+    lists = _this_years_lists(args.db, scored, args.year, scheme) if args.db else None
+    result = _masked(scored, args.mask)
     _report(dataset, sys.stderr if args.json == "-" else sys.stdout)
     grades = result.cadres["grade"].value_counts()
     summary = CLI["summary"].format(
@@ -211,19 +216,43 @@ def _score(args: argparse.Namespace) -> int:
             write_workbook,  # with plotly's colours and xlsxwriter: only for --out
         )
 
-        write_workbook(result, args.out, args.county, args.year)
+        extra = None
+        if lists is not None:
+            from .archive import consequence_table
+
+            extra = {SHEET_NAMES["consequences"]: consequence_table(_masked_lists(lists, args.mask))}
+        write_workbook(result, args.out, args.county, args.year, extra)
         print(CLI["wrote"].format(path=args.out), file=sys.stderr)
     if args.json:
+        members = {"consequences": _masked_lists(lists, args.mask)} if lists is not None else None
         if args.json == "-" and hasattr(sys.stdout, "buffer"):  # bytes straight out, after any text written
             sys.stdout.flush()
-            sys.stdout.buffer.write(result_json_bytes(result))
+            sys.stdout.buffer.write(result_json_bytes(result, members))
             sys.stdout.buffer.flush()
         elif args.json == "-":  # a stream of text only (sys.stdout replaced)
-            sys.stdout.write(result_json(result))
+            sys.stdout.write(result_json(result, extra=members))
         else:
-            Path(args.json).write_bytes(result_json_bytes(result))
+            Path(args.json).write_bytes(result_json_bytes(result, members))
             print(CLI["wrote"].format(path=args.json), file=sys.stderr)
     return 0
+
+
+def _this_years_lists(location: str, result, year: int, scheme):
+    """考核结果运用 of ``year``: the archive's earlier years with this result as the year (nothing is saved)."""
+    from .archive import annual_grades, consequence_lists, open_archive, with_this_year
+
+    with open_archive(location) as archive:
+        grades = with_this_year(annual_grades(archive), result.cadres, year)
+    return consequence_lists(grades, year, scheme)
+
+
+def _masked_lists(lists, mask: bool):
+    """The lists with names masked when ``--mask`` asks for it (the sentences name years, not people)."""
+    if not mask:
+        return lists
+    from .output import mask_names
+
+    return lists.assign(name=mask_names(lists["name"]))
 
 
 def _report_files(args: argparse.Namespace) -> int:

@@ -410,6 +410,8 @@ CLI: dict[str, str] = {
     "sheet_line_shape": "  {file}“{sheet}” → {source}（{shape}，表头第{header_row}行）",
     "summary": "共{cadres}名干部，{units}个单位；优秀{excellent}人，称职{competent}人，基本称职{basic}人，不称职{unfit}人；有标记的干部{flagged}人，倒挂分组{inverted}个。",
     "wrote": "已写入 {path}",
+    "score_db_help": "考核档案（见 archive --db）：把档案中往年的等次与本次结果（作为 --year 年度）合起来，在排名表中加“考核结果运用”工作表、在 JSON 中加 consequences；不保存任何内容。",
+    "score_db_needs_year": "使用 --db 列出考核结果运用名单时，请用 --year 写明本次是哪一年度。",
     "archive_help": "考核档案：保存、列出、查看、比较、导出各考核期的结果，导入历年考核结果，查看一名干部的历次结果，列出考核结果运用名单（save|list|show|compare|export|history|import|consequences）。",
     "archive_history_help": "按编号列出一名干部在档案中的历次年度和季度结果（调动单位或岗位不影响）。",
     "cadre_metavar": "编号",
@@ -733,6 +735,7 @@ SHEET_NAMES: dict[str, str] = {
     "units": "单位标记",
     "notes": "填表说明",
     "method": "方法说明",
+    "consequences": "考核结果运用",
 }
 
 TEMPLATE_NOTES: list[tuple[str, str]] = [

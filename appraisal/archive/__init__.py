@@ -10,7 +10,7 @@ save, read), ``compare`` (two versions side by side), ``consequences`` (考核�
 """
 
 from .compare import CHANGE_ORDER, compare_versions, comparison_table, grade_counts
-from .consequences import annual_grades, consequence_lists, consequence_table
+from .consequences import annual_grades, consequence_lists, consequence_table, with_this_year
 from .periods import Period, parse_period, parse_version_ref
 from .store import (
     ENV_ARCHIVE,
@@ -60,5 +60,6 @@ __all__ = [
     "rank_stability",
     "stability_table",
     "versions_table",
+    "with_this_year",
     "yearly_results",
 ]

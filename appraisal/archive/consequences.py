@@ -16,7 +16,7 @@ from ..texts import CONSEQUENCE_COLUMNS, CONSEQUENCES
 from .periods import Period
 from .store import Archive
 
-__all__ = ["annual_grades", "consequence_lists", "consequence_table"]
+__all__ = ["annual_grades", "with_this_year", "consequence_lists", "consequence_table"]
 
 #: The columns of :func:`consequence_lists`, and of :func:`annual_grades`.
 COLUMNS = ["rule", "cadre_id", "name", "unit", "grade", "years", "basis", "sentence"]
@@ -33,6 +33,13 @@ def annual_grades(archive: Archive) -> pd.DataFrame:
     if not frames:
         return pd.DataFrame({c: pd.Series(dtype="int64" if c == "year" else "str") for c in GRADE_COLUMNS})
     return pd.concat(frames, ignore_index=True)[GRADE_COLUMNS]
+
+
+def with_this_year(grades: pd.DataFrame, cadres: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The archive's grades with ``year`` taken from a result not yet saved (its cadre table) instead:
+    the lists of the year being appraised, before anything is archived."""
+    now = cadres[["cadre_id", "grade", "name", "unit"]].assign(year=int(year))[GRADE_COLUMNS]
+    return pd.concat([grades[grades["year"] != year], now], ignore_index=True)
 
 
 def consequence_lists(grades: pd.DataFrame, year: int, scheme: Scheme | None = None) -> pd.DataFrame:

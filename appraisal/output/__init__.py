@@ -32,6 +32,7 @@ __all__ = [
     "heatmap",
     "inversion_scatter",
     "leader_mass_scatter",
+    "mask_names",
     "mask_result",
     "meeting_figures",
     "meeting_slides",
@@ -68,5 +69,5 @@ __getattr__ = lazy_names(__name__, {
     "images": ("chart_images", "chart_zip", "download_options"),
     "deck": ("deck_bytes",),
     "report": ("office_to_pdf", "report_pdf", "soffice_path"),
-    "privacy": ("mask_result",),
+    "privacy": ("mask_names", "mask_result"),
 })

@@ -519,12 +519,14 @@ def _provenance_sheet(book: xlsxwriter.Workbook, formats: _Formats, name: str, t
 
 
 def write_workbook(result: Result, target: str | Path | io.BytesIO, county: str | None = None,
-                   year: int | None = None) -> None:
+                   year: int | None = None, extra: dict[str, pd.DataFrame] | None = None) -> None:
     """Write the ranked workbook.
 
     Sheets, in order: 排名 (every cadre, header in row 1), 方法说明, one sheet
     per unit (columns :data:`UNIT_COLUMNS`), 倒挂分析, 单位标记, 未采用行,
-    考核方案与来源.  ``county`` and ``year`` go into the printed title.
+    then each of ``extra`` (sheet name → a table with Chinese headers, e.g. the
+    考核结果运用 lists from the archive), 考核方案与来源.  ``county`` and ``year``
+    go into the printed title.
     """
     title = report_title(county, year)
     book = xlsxwriter.Workbook(target, _WORKBOOK_OPTIONS)
@@ -535,7 +537,7 @@ def write_workbook(result: Result, target: str | Path | io.BytesIO, county: str 
     columns = _cadre_columns(cadres, [k for k in COLUMN_LABELS if k in cadres.columns], formats)
     _cadre_sheet(book, formats, SHEET_NAMES["ranked"], title, columns)
     _method_sheet(book, formats, SHEET_NAMES["method"], title, result.scheme)
-    fixed = [SHEET_NAMES[k] for k in ("ranked", "method", "groups", "units", "rejected", "scheme")]
+    fixed = [SHEET_NAMES[k] for k in ("ranked", "method", "groups", "units", "rejected", "scheme")] + list(extra or {})
     names = unit_sheet_names(dict.fromkeys(cadres["unit"]), reserved=fixed)
     by_key = {c.key: c for c in columns}
     unit_columns = [by_key[k] for k in UNIT_COLUMNS if k in by_key]
@@ -543,6 +545,8 @@ def write_workbook(result: Result, target: str | Path | io.BytesIO, county: str 
         _cadre_sheet(book, formats, names[unit], title, unit_columns, positions.tolist())
     for key in ("groups", "units", "rejected"):
         _table_sheet(book, formats, SHEET_NAMES[key], title, tables[key])
+    for name, frame in (extra or {}).items():
+        _table_sheet(book, formats, name, title, frame)
     _provenance_sheet(book, formats, SHEET_NAMES["scheme"], title, result)
     book.close()
 

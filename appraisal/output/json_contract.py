@@ -54,22 +54,26 @@ def result_dict(result: Result) -> dict[str, Any]:
             for key, value in _json_members(result).items()}
 
 
-def result_json(result: Result, path: str | Path | None = None) -> str:
+def result_json(result: Result, path: str | Path | None = None, extra: dict[str, Any] | None = None) -> str:
     """The JSON text (UTF-8, Chinese kept readable); written to ``path`` when given.
 
     The same text as ``json.dumps(result_dict(result), ensure_ascii=False, indent=1)``,
     with the tables written a column at a time (see :func:`result_json_bytes`).
     """
-    data = result_json_bytes(result)
+    data = result_json_bytes(result, extra)
     if path is not None:
         Path(path).write_bytes(data)
     return data.decode("utf-8")
 
 
-def result_json_bytes(result: Result) -> bytes:
-    """:func:`result_json`'s text encoded as UTF-8, built as bytes: a province's 90 MB is copied once, not decoded."""
+def result_json_bytes(result: Result, extra: dict[str, Any] | None = None) -> bytes:
+    """:func:`result_json`'s text encoded as UTF-8, built as bytes: a province's 90 MB is copied once, not decoded.
+
+    ``extra``: further members after the contract's own (``consequences``, the 考核结果运用 lists, when the
+    command line is given the archive).
+    """
     members = [f" {_json_str(key)}: ".encode("utf-8") + _member_json(value)
-               for key, value in _json_members(result).items()]
+               for key, value in {**_json_members(result), **(extra or {})}.items()]
     return b"{\n" + b",\n".join(members) + b"\n}"
 
 

@@ -155,3 +155,29 @@ def test_a_cadres_history_over_years_and_quarters(capsys, location, books):
     assert "张三" in lines[0] and "青石镇" in lines[0] and "综合得分" in lines[0]
     code, _, err = _run(capsys, "archive", "history", "9999", "--db", location)
     assert code == 2 and "没有编号为“9999”的干部" in _error(err)
+
+
+def test_score_with_the_archive_adds_this_years_consequences(capsys, location, books, tmp_path):
+    """score --db --year: the archive's earlier years with this (unsaved) result as the year: a sheet in the
+    ranked workbook and a member of the JSON; nothing is saved."""
+    import openpyxl
+
+    first, _ = books
+    _run(capsys, "archive", "save", first, "--period", "2024", "--db", location)
+    out_xlsx, out_json = tmp_path / "排名.xlsx", tmp_path / "结果.json"
+    code, _, _ = _run(capsys, "score", first, "--db", location, "--year", "2025", "--out", str(out_xlsx),
+                      "--json", str(out_json))
+    assert code == 0
+    lists = json.loads(out_json.read_bytes())["consequences"]
+    mine = [r for r in lists if r["cadre_id"] == "1002"]
+    assert {r["rule"] for r in mine} == {"诫勉，当年不计晋升职务职级年限", "连续两年基本称职，组织调整或组织处理"}
+    assert next(r for r in mine if r["rule"].startswith("连续"))["years"] == "2024、2025"
+    book = openpyxl.load_workbook(out_xlsx, read_only=True)
+    assert "考核结果运用" in book.sheetnames
+    rows = list(book["考核结果运用"].iter_rows(values_only=True))
+    header = next(r for r in rows if r and "名单" in r)
+    assert list(header[:3]) == ["名单", "编号", "姓名"]
+    code, out, _ = _run(capsys, "archive", "list", "--db", location)
+    assert "2025" not in out  # nothing saved
+    code, _, err = _run(capsys, "score", first, "--db", location, "--json", str(out_json))
+    assert code == 2 and "--year" in err
