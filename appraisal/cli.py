@@ -362,26 +362,20 @@ def _archive_save(args: argparse.Namespace, archive) -> int:
     files = [InputFile.from_path(f) for f in args.files] if args.keep_files else []
     number = archive.save(result, period, reason=args.reason, saved_by=args.by or getpass.getuser(),
                           files=files, keep_files=args.keep_files, mapping_yaml=mapping)
-    title = ARCHIVE["version_title"].format(period=period.label, number=number)
+    title = period.version_title(number)
     print(CLI["archive_saved"].format(title=title, n=len(result.cadres)))
     return 0
 
 
-def _when(t) -> str:
-    """A saved time as the user's clock shows it."""
-    import pandas as pd
-
-    return pd.Timestamp(t).to_pydatetime().astimezone().strftime("%Y-%m-%d %H:%M")
-
-
 def _archive_list(args: argparse.Namespace, archive) -> int:
+    from .archive import local_time
+
     listed = archive.versions()
     if listed.empty:
         print(CLI["archive_empty"])
-    for v in listed.itertuples():
-        title = ARCHIVE["version_title"].format(period=v.label, number=v.number)
-        print(CLI["archive_version_line"].format(title=title, saved_at=_when(v.saved_at), saved_by=v.saved_by,
-                                                 n=v.n_cadres, reason=v.reason))
+    for v, when in zip(listed.itertuples(), local_time(listed["saved_at"])):
+        print(CLI["archive_version_line"].format(title=v.period.version_title(v.number), saved_at=when,
+                                                 saved_by=v.saved_by, n=v.n_cadres, reason=v.reason))
     return 0
 
 
@@ -392,10 +386,13 @@ def _grades_text(cadres) -> str:
 
 
 def _archive_show(args: argparse.Namespace, archive) -> int:
-    from .archive import parse_version_ref
+    import pandas as pd
+
+    from .archive import local_time, parse_version_ref
 
     v = archive.load(*parse_version_ref(args.ref))
-    print(CLI["archive_show"].format(title=v.title, saved_by=v.saved_by, saved_at=_when(v.saved_at), reason=v.reason,
+    saved_at = local_time(pd.Series([v.saved_at])).iloc[0]
+    print(CLI["archive_show"].format(title=v.title, saved_by=v.saved_by, saved_at=saved_at, reason=v.reason,
                                      software_version=v.software_version, n=len(v.cadres), grades=_grades_text(v.cadres)))
     for f in v.inputs:
         print(CLI["archive_input_line"].format(name=f["name"], size=f["size"], sha256=f["sha256"],
@@ -460,7 +457,7 @@ def _archive_history(args: argparse.Namespace, archive) -> int:
     if history.empty:
         raise AppraisalError(CLI["history_none"].format(cadre_id=args.cadre_id))
     for r in history.itertuples():
-        title = ARCHIVE["version_title"].format(period=r.label, number=r.number)
+        title = r.period.version_title(r.number)
         score = "-" if r.composite != r.composite or r.composite is None else f"{r.composite:.2f}"
         rank = "-" if r.rank_in_unit is None or r.rank_in_unit != r.rank_in_unit else str(int(r.rank_in_unit))
         print(CLI["history_line"].format(title=title, name=r.name, unit=r.unit, post=r.post, grade=r.grade,
@@ -472,6 +469,7 @@ def _archive_import(args: argparse.Namespace, archive) -> int:
     """历年考核结果 into the archive: each year found becomes a version of that year's annual period."""
     import getpass
 
+    from .archive import Period
     from .check import read_history
     from .read import ColumnMapping, InputFile
 
@@ -499,7 +497,7 @@ def _archive_import(args: argparse.Namespace, archive) -> int:
                                      files=files, keep_files=args.keep_files)
     counts = history.grades["year"].value_counts()
     for year, number in numbers.items():
-        title = ARCHIVE["version_title"].format(period=ARCHIVE["year_label"].format(year=year), number=number)
+        title = Period(year).version_title(number)
         print(CLI["archive_saved"].format(title=title, n=int(counts[year])))
     return 0
 

@@ -6,7 +6,7 @@ import streamlit as st
 import ui
 from appraisal import AppraisalError, InputFile
 from appraisal.archive import (
-    annual_grades,
+    Period,
     compare_versions,
     comparison_table,
     consequence_lists,
@@ -20,7 +20,7 @@ from appraisal.archive import (
     history_rows_table as rows_table_of,
 )
 from appraisal.output import rejected_table, to_csv
-from appraisal.texts import ARCHIVE, FILE_NAMES, UI
+from appraisal.texts import FILE_NAMES, UI
 
 ui.route()
 
@@ -60,7 +60,7 @@ with st.expander(UI["archive_import"]):
                     st.error(exc.message)
                 else:
                     st.success(UI["archive_imported"].format(titles="、".join(
-                        ARCHIVE["version_title"].format(period=ARCHIVE["year_label"].format(year=y), number=n)
+                        Period(y).version_title(n)
                         for y, n in numbers.items())))
 
 listed = opened.versions()
@@ -70,7 +70,7 @@ if listed.empty:
     st.stop()
 st.dataframe(versions_table(listed), hide_index=True)
 
-titles = [ARCHIVE["version_title"].format(period=p.label, number=n) for p, n in zip(listed["period"], listed["number"])]
+titles = [p.version_title(n) for p, n in zip(listed["period"], listed["number"])]
 refs = list(zip(listed["period"], listed["number"]))
 st.subheader(UI["archive_compare"])
 st.caption(UI["archive_compare_help"])
@@ -114,7 +114,7 @@ if cadre_id:
 
 # 考核结果运用: the lists several years' grades lead to, by the session scheme's rules.
 st.subheader(UI["archive_consequences"])
-grades = annual_grades(opened)
+grades = ui.cached_yearly(opened)  # read once per state of the archive, shared with 历年对比
 years = sorted(set(grades["year"]))
 if not years:
     st.info(UI["archive_consequences_none"])

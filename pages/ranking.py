@@ -13,7 +13,7 @@ from appraisal.archive import Period
 from appraisal.demo import COUNTY, YEAR
 from appraisal.output import ranked_table, to_csv
 from appraisal.scheme import GRADES
-from appraisal.texts import ARCHIVE, FILE_NAMES, FLAG_LABELS, UI
+from appraisal.texts import FILE_NAMES, FLAG_LABELS, UI
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -99,5 +99,4 @@ if opened is not None:
             except AppraisalError as exc:
                 st.error(exc.message)
             else:
-                st.success(UI["archive_saved"].format(title=ARCHIVE["version_title"].format(period=period.label,
-                                                                                         number=number)))
+                st.success(UI["archive_saved"].format(title=period.version_title(number)))

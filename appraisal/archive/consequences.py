@@ -13,8 +13,8 @@ import pandas as pd
 
 from ..scheme import Scheme
 from ..texts import CONSEQUENCE_COLUMNS, CONSEQUENCES
-from .periods import Period
 from .store import Archive
+from .trends import yearly_results
 
 __all__ = ["annual_grades", "with_this_year", "consequence_lists", "consequence_table"]
 
@@ -25,14 +25,9 @@ GRADE_COLUMNS = ["cadre_id", "year", "grade", "name", "unit"]
 
 def annual_grades(archive: Archive) -> pd.DataFrame:
     """Each cadre's grade of each year's annual appraisal (the latest version): cadre_id, year, grade, name,
-    unit (name and unit as that year's version has them)."""
-    listed = archive.versions()
-    annual = listed[[p.quarter == 0 for p in listed["period"]]]
-    frames = [archive.load(Period(year)).cadres[["cadre_id", "grade", "name", "unit"]].assign(year=year)
-              for year in sorted({p.year for p in annual["period"]})]
-    if not frames:
-        return pd.DataFrame({c: pd.Series(dtype="int64" if c == "year" else "str") for c in GRADE_COLUMNS})
-    return pd.concat(frames, ignore_index=True)[GRADE_COLUMNS]
+    unit (as that year's version has them).  :func:`~appraisal.archive.trends.yearly_results` does the reading;
+    its frame serves :func:`consequence_lists` as it is."""
+    return yearly_results(archive)[GRADE_COLUMNS]
 
 
 def with_this_year(grades: pd.DataFrame, cadres: pd.DataFrame, year: int) -> pd.DataFrame:

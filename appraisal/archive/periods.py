@@ -43,6 +43,10 @@ class Period:
             return ARCHIVE["quarter_label"].format(year=self.year, quarter=QUARTER_WORDS[self.quarter - 1])
         return ARCHIVE["year_label"].format(year=self.year)
 
+    def version_title(self, number: int) -> str:
+        """How a saved version of the period is named: "2025年度 第2版"."""
+        return ARCHIVE["version_title"].format(period=self.label, number=number)
+
     @property
     def kind(self) -> str:
         """"annual" or "quarterly"."""

@@ -178,7 +178,7 @@ class ArchivedVersion:
     @property
     def title(self) -> str:
         """"2025年度 第2版"."""
-        return ARCHIVE["version_title"].format(period=self.period.label, number=self.number)
+        return self.period.version_title(self.number)
 
 
 class Archive:
@@ -228,15 +228,13 @@ class Archive:
         numbers = {}
         for year, rows in history.grades.groupby("year", sort=True):
             cadres = rows.assign(unit_type="", rank_in_unit=None, composite=rows["score"], task_score=None,
-                                 service_score=None, democratic_score=None, leader_score=None, flags="", flag_text="")
-            records = [{k: (None if isinstance(v, float) and v != v else v) for k, v in r.items()}
-                       for r in cadres[list(RESULT_FIELDS)].astype(object).to_dict("records")]
-            contract = json.dumps({"imported": True, "year": int(year), "cadres": rows.drop(columns="year").astype(object)
-                                   .where(rows.drop(columns="year").notna(), None).to_dict("records"),
+                                 service_score=None, democratic_score=None, leader_score=None,
+                                 flags=[[] for _ in range(len(rows))], flag_text="")
+            contract = json.dumps({"imported": True, "year": int(year), "cadres": _records(rows.drop(columns="year")),
                                    "inputs": history.inputs, "version": __version__},
                                   ensure_ascii=False, indent=1).encode("utf-8")
             record = _version_record(contract, reason, saved_by, Scheme.default().to_yaml(), "")
-            numbers[int(year)] = self._commit(Period(int(year)), record, kept, records, need_reason=False)
+            numbers[int(year)] = self._commit(Period(int(year)), record, kept, _result_rows(cadres), need_reason=False)
         return numbers
 
     def _commit(self, period: Period, record: dict[str, object], kept: list[dict[str, object]],
@@ -323,7 +321,7 @@ class Archive:
                               .where(inputs.c.version_id == v["id"]).order_by(inputs.c.position)).mappings().all()
             rows = c.execute(sa.select(*[results.c[f] for f in RESULT_FIELDS])
                              .where(results.c.version_id == v["id"])).mappings().all()
-        title = ARCHIVE["version_title"].format(period=period.label, number=v["number"])
+        title = period.version_title(v["number"])
         try:
             contract = gzip.decompress(v["result_json"])
         except (OSError, EOFError):
@@ -354,7 +352,7 @@ class Archive:
         for name, digest, content in rows:
             f = InputFile(name, gzip.decompress(content))
             if f.sha256 != digest:
-                title = ARCHIVE["version_title"].format(period=period.label, number=number)
+                title = period.version_title(number)
                 raise AppraisalError(ARCHIVE["tampered"].format(version=title, url=self.location))
             out.append(f)
         return out
@@ -417,11 +415,16 @@ def _input_rows(listed: list[dict[str, str]], files: list[InputFile] | None, kee
             for i, item in enumerate(listed)]
 
 
+def _records(frame: pd.DataFrame) -> list[dict[str, object]]:
+    """A frame's rows as plain dicts, a missing value as None (NULL in the database, null in JSON)."""
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+
+
 def _result_rows(cadres: pd.DataFrame) -> list[dict[str, object]]:
     """The cadre table as rows for ``results``: missing scores as NULL, flags joined by 、."""
     frame = cadres[list(RESULT_FIELDS)].copy()
     frame["flags"] = ["、".join(f) for f in frame["flags"]]
-    records = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    records = _records(frame)
     for row in records:
         if row["rank_in_unit"] is not None:
             row["rank_in_unit"] = int(row["rank_in_unit"])

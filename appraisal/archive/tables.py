@@ -19,7 +19,7 @@ def local_time(t: pd.Series) -> pd.Series:
 
 def versions_table(listed: pd.DataFrame) -> pd.DataFrame:
     """:meth:`~appraisal.archive.store.Archive.versions` as shown: 存档, 保存时间, 保存人, 原因, 干部人数, 软件版本."""
-    titles = [ARCHIVE["version_title"].format(period=label, number=n) for label, n in zip(listed["label"], listed["number"])]
+    titles = [p.version_title(n) for p, n in zip(listed["period"], listed["number"])]
     shown = pd.DataFrame({"title": pd.Series(titles, index=listed.index, dtype="str"),
                           "saved_at": local_time(listed["saved_at"])})
     shown = pd.concat([shown, listed[["saved_by", "reason", "n_cadres", "software_version"]]], axis=1)
@@ -28,7 +28,7 @@ def versions_table(listed: pd.DataFrame) -> pd.DataFrame:
 
 def history_table(history: pd.DataFrame) -> pd.DataFrame:
     """:meth:`~appraisal.archive.store.Archive.history` as shown: one row per period, the latest version's."""
-    titles = [ARCHIVE["version_title"].format(period=label, number=n) for label, n in zip(history["label"], history["number"])]
+    titles = [p.version_title(n) for p, n in zip(history["period"], history["number"])]
     shown = history[["name", "unit", "post", "grade", "rank_in_unit", "composite", "flag_text"]].copy()
     shown.insert(0, "title", titles)
     shown["composite"] = shown["composite"].round(2)
