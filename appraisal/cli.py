@@ -1,6 +1,6 @@
 """``python -m appraisal``: score, report, validate, template, sample, password, archive.
 
-``archive save|list|show|compare|export|history|import|consequences`` keeps every appraisal period in the archive (``--db``: a SQLite
+``archive save|list|show|compare|export|history|import|consequences|quarters`` keeps every appraisal period in the archive (``--db``: a SQLite
 file or a PostgreSQL URL; see :mod:`appraisal.archive`).
 
 ``report`` builds the meeting materials: ``--pptx`` deck, ``--pdf`` report (LibreOffice),
@@ -132,7 +132,11 @@ def _archive_parser(sub) -> None:
     lists.add_argument("year", type=int, metavar=CLI["year_metavar"], help=CLI["consequences_year_help"])
     lists.add_argument("--scheme", help=CLI["consequences_scheme_help"])
     lists.add_argument("--csv", help=CLI["consequences_csv_help"])
-    for command in (save, listing, show, compare, export, person, imported, lists):
+    quarterly = commands.add_parser("quarters", help=CLI["archive_quarters_help"])
+    quarterly.add_argument("year", type=int, metavar=CLI["year_metavar"], help=CLI["quarters_year_help"])
+    quarterly.add_argument("--scheme", help=CLI["quarters_scheme_help"])
+    quarterly.add_argument("--csv", help=CLI["quarters_csv_help"])
+    for command in (save, listing, show, compare, export, person, imported, lists, quarterly):
         command.add_argument("--db", help=CLI["db_help"])
 
 
@@ -202,7 +206,7 @@ def _score(args: argparse.Namespace) -> int:
         raise AppraisalError(CLI["score_db_needs_year"])
     dataset, scheme = _load(args)
     scored = score(dataset, scheme)
-    lists = _this_years_lists(args.db, scored, args.year, scheme) if args.db else None
+    lists, quarters = _from_archive(args.db, scored, args.year, scheme) if args.db else (None, None)
     result = _masked(scored, args.mask)
     _report(dataset, sys.stderr if args.json == "-" else sys.stdout)
     grades = result.cadres["grade"].value_counts()
@@ -218,13 +222,17 @@ def _score(args: argparse.Namespace) -> int:
 
         extra = None
         if lists is not None:
-            from .archive import consequence_table
+            from .archive import consequence_table, quarter_table
 
             extra = {SHEET_NAMES["consequences"]: consequence_table(_masked_lists(lists, args.mask))}
+            if quarters is not None:
+                extra[SHEET_NAMES["quarters"]] = quarter_table(_masked_lists(quarters, args.mask))
         write_workbook(result, args.out, args.county, args.year, extra)
         print(CLI["wrote"].format(path=args.out), file=sys.stderr)
     if args.json:
         members = {"consequences": _masked_lists(lists, args.mask)} if lists is not None else None
+        if quarters is not None:
+            members["quarters"] = _masked_lists(quarters, args.mask)
         if args.json == "-" and hasattr(sys.stdout, "buffer"):  # bytes straight out, after any text written
             sys.stdout.flush()
             sys.stdout.buffer.write(result_json_bytes(result, members))
@@ -237,13 +245,17 @@ def _score(args: argparse.Namespace) -> int:
     return 0
 
 
-def _this_years_lists(location: str, result, year: int, scheme):
-    """考核结果运用 of ``year``: the archive's earlier years with this result as the year (nothing is saved)."""
-    from .archive import annual_grades, consequence_lists, open_archive, with_this_year
+def _from_archive(location: str, result, year: int, scheme):
+    """What the archive adds to ``year``'s result, nothing saved: the 考核结果运用 lists (the archive's earlier
+    years with this result as the year) and, if the archive holds quarters of ``year``, each cadre's quarters
+    with the 优秀 rule (None otherwise)."""
+    from .archive import annual_grades, consequence_lists, open_archive, quarter_check, quarterly_grades, with_this_year
 
     with open_archive(location) as archive:
         grades = with_this_year(annual_grades(archive), result.cadres, year)
-    return consequence_lists(grades, year, scheme)
+        quarters = quarterly_grades(archive)
+    checked = quarter_check(result.cadres, quarters, year, scheme) if (quarters["year"] == year).any() else None
+    return consequence_lists(grades, year, scheme), checked
 
 
 def _masked_lists(lists, mask: bool):
@@ -466,10 +478,10 @@ def _archive_history(args: argparse.Namespace, archive) -> int:
 
 
 def _archive_import(args: argparse.Namespace, archive) -> int:
-    """历年考核结果 into the archive: each year found becomes a version of that year's annual period."""
+    """历年考核结果 into the archive: each period found (a year, or a quarter) becomes a version of it."""
     import getpass
 
-    from .archive import Period
+    from .archive import over_quota
     from .check import read_history
     from .read import ColumnMapping, InputFile
 
@@ -489,16 +501,16 @@ def _archive_import(args: argparse.Namespace, archive) -> int:
                                               reason=r.reason), file=out)
         if len(history.rejected) > _SHOW_REJECTED:
             print(CLI["rejected_more"].format(more=len(history.rejected) - _SHOW_REJECTED), file=out)
-    for w in history.warnings:
+    for w in [*history.warnings, *over_quota(history.grades)]:
         print("  " + w, file=out)
     if history.grades.empty:
         raise AppraisalError(CLI["import_nothing"])
     numbers = archive.import_history(history, reason=args.reason, saved_by=args.by or getpass.getuser(),
                                      files=files, keep_files=args.keep_files)
-    counts = history.grades["year"].value_counts()
-    for year, number in numbers.items():
-        title = Period(year).version_title(number)
-        print(CLI["archive_saved"].format(title=title, n=int(counts[year])))
+    counts = history.grades.groupby(["year", "quarter"]).size()
+    for period, number in numbers.items():
+        print(CLI["archive_saved"].format(title=period.version_title(number),
+                                          n=int(counts[(period.year, period.quarter)])))
     return 0
 
 
@@ -525,9 +537,44 @@ def _archive_consequences(args: argparse.Namespace, archive) -> int:
     return 0
 
 
+def _archive_quarters(args: argparse.Namespace, archive) -> int:
+    """平时考核 of a year: each cadre's quarters beside the annual grade, the 好 share, the 优秀 rule."""
+    from .archive import Period, good_shares, quarter_check, quarter_table, quarterly_grades, yearly_results
+    from .output import to_csv
+    from .scheme import Scheme
+
+    scheme = Scheme.load(args.scheme) if args.scheme else Scheme.default()
+    quarters = quarterly_grades(archive)
+    mine = quarters[quarters["year"] == args.year]
+    if mine.empty:
+        raise AppraisalError(CLI["quarters_no_year"].format(year=args.year))
+    yearly = yearly_results(archive)
+    annual = yearly[yearly["year"] == args.year]
+    if annual.empty:  # no annual appraisal saved yet: the quarters' cadres, without an annual grade
+        print(CLI["quarters_no_annual"].format(year=args.year))
+        annual = (mine.sort_values("quarter").drop_duplicates("cadre_id", keep="last").assign(grade="")
+                  .sort_values(["unit", "cadre_id"]))
+    checked = quarter_check(annual, quarters, args.year, scheme)
+    held = sorted(set(mine["quarter"]))
+    print(CLI["quarters_head"].format(year=args.year, quarters="、".join(Period(args.year, q).label for q in held),
+                                      n=len(checked)))
+    shares = good_shares(mine, scheme)
+    for r in shares[shares["over"]].itertuples():
+        print(CLI["quarters_over"].format(period=Period(r.year, r.quarter).label, unit=r.unit, good=r.good,
+                                          places=r.places, n=r.n))
+    failing = checked[~checked["meets"]]
+    print(CLI["quarters_failing"].format(n=len(failing)))
+    for r in failing.itertuples():
+        print(CLI["consequences_line"].format(cadre_id=r.cadre_id, name=r.name, unit=r.unit, sentence=r.sentence))
+    if args.csv:
+        Path(args.csv).write_bytes(to_csv(quarter_table(checked)))
+        print(CLI["wrote"].format(path=args.csv), file=sys.stderr)
+    return 0
+
+
 _ARCHIVE_COMMANDS = {"save": _archive_save, "list": _archive_list, "show": _archive_show,
                      "compare": _archive_compare, "export": _archive_export, "history": _archive_history, "import": _archive_import,
-                     "consequences": _archive_consequences}
+                     "consequences": _archive_consequences, "quarters": _archive_quarters}
 
 
 def main(argv: list[str] | None = None) -> int:

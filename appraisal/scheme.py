@@ -59,6 +59,8 @@ _FREE_KEYS = {
     ("reading", "unit_type_by_suffix"),
     ("consequences", "rules"),
     ("history", "grades"),
+    ("quarterly", "grades"),
+    ("quarterly", "excellent_bars"),
 }
 
 # (section, key) -> (low, high) for numbers; None means unbounded.
@@ -72,6 +74,8 @@ _NUMBERS: dict[tuple[str, str], tuple[float | None, float | None]] = {
     ("tasks", "late_factor"): (0, 1),
     ("tasks", "points_per_difficulty"): (0.1, 1000),
     ("trends", "min_pairs"): (3, None),
+    ("quarterly", "good_quota"): (0, 1),
+    ("quarterly", "excellent_min_good_share"): (0, 1),
     ("service", "scale_min"): (None, None),
     ("service", "scale_max"): (None, None),
     ("service", "trim_above"): (0, None),
@@ -213,6 +217,21 @@ def _rule_errors(rules: Any) -> list[str]:
     return errors
 
 
+def _quarterly_errors(q: dict[str, Any]) -> list[str]:
+    """Problems of the 平时考核 section: four distinct grade words, bars among them, a yes/no rule."""
+    errors = []
+    grades = q.get("grades")
+    if not (isinstance(grades, list) and len(grades) == 4 and all(isinstance(g, str) and g.strip() for g in grades)
+            and len(set(grades)) == 4):
+        errors.append(SCHEME_ERROR["quarterly_grades"].format(value=grades))
+    bars = q.get("excellent_bars")
+    if not isinstance(bars, list) or (isinstance(grades, list) and any(b not in grades for b in bars)):
+        errors.append(SCHEME_ERROR["quarterly_bars"].format(value=bars, grades="、".join(map(str, grades or []))))
+    if not isinstance(q.get("excellent_rule"), bool):
+        errors.append(SCHEME_ERROR["not_bool"].format(key="quarterly.excellent_rule", value=q.get("excellent_rule")))
+    return errors
+
+
 def validate_scheme(data: Any) -> list[str]:
     """Every problem of a (merged) scheme dict, as Chinese sentences; [] when valid.
 
@@ -322,6 +341,8 @@ def validate_scheme(data: Any) -> list[str]:
     grades = data["history"].get("grades")
     if not isinstance(grades, list) or not grades or not all(isinstance(g, str) and g.strip() for g in grades):
         errors.append(SCHEME_ERROR["empty_list"].format(key="history.grades"))
+
+    errors.extend(_quarterly_errors(data["quarterly"]))
 
     bands = data["grading"].get("bands")
     if not isinstance(bands, dict) or set(bands) != set(GRADES[:3]) or not all(_is_number(v) for v in bands.values()):

@@ -43,6 +43,8 @@ __all__ = [
     "ARCHIVE_COLUMNS",
     "CONSEQUENCES",
     "CONSEQUENCE_COLUMNS",
+    "QUARTERS",
+    "QUARTER_COLUMNS",
     "TREND_COLUMNS",
     "ICC_DESCRIPTION",
     "ROBUST_FLAG_LABELS",
@@ -106,8 +108,10 @@ FIELD_LABELS: dict[str, str] = {
     "basic": "基本称职",
     "unfit": "不称职",
     "year": "年度",
+    "quarter": "季度",
     "grade": "等次",
     "score": "综合得分",
+    "rank_in_unit": "单位内名次",
 }
 
 # Headers of the result table (exports, dashboard tables).
@@ -272,7 +276,11 @@ REASON: dict[str, str] = {
     "missing_id": "缺少干部编号",
     "missing_value": "“{column}”为空",
     "duplicate_id": "编号“{value}”与{where}重复，以先出现的一行为准",
-    "duplicate_year": "编号“{value}”的{year}年度等次已在{where}出现，以先出现的一行为准",
+    "duplicate_year": "编号“{value}”的{period}等次已在{where}出现，以先出现的一行为准",
+    "year_period": "{year}年度",
+    "quarter_period": "{year}年第{quarter}季度",
+    "quarter_bad": "“{column}”的值“{value}”不是有效的季度（写 1—4、第一季度、2025年第一季度 或 Q1；年度考核留空或写“年度”）",
+    "rank_bad": "“{column}”的值“{value}”不是有效的名次（正整数）",
     "grade_unknown": "“{column}”的值“{value}”不是考核方案认可的等次（{grades}）",
     "year_bad": "“{column}”的值“{value}”不是有效的年度（1949—2200 的整数，如 2024 或 2024年度）",
     "year_missing": "这张表没有“年度”列，也没有指定年度：请加上年度列，或在导入时写明是哪一年",
@@ -374,6 +382,9 @@ SCHEME_ERROR: dict[str, str] = {
     "weight_keys": "岗位“{post}”的权重应包含且只包含 任务(task)、服务(service)、民主(democratic) 三项。",
     "unknown_post": "权重表中的岗位“{post}”不在岗位列表（posts）中。",
     "bands_order": "分数段下限应满足 优秀 > 称职 > 基本称职，实为 {bands}。",
+    "quarterly_grades": "quarterly.grades（平时考核等次）应为四个互不相同的等次，由好到差（如 [好, 较好, 一般, 较差]），实为 {value}。",
+    "quarterly_bars": "quarterly.excellent_bars 应为平时考核等次（{grades}）中的若干个，实为 {value}。",
+    "not_bool": "{key} 应为 true 或 false，实为 {value}。",
     "choice": "考核方案“{key}”应为{choices}之一，实为“{value}”。",
     "scale": "服务评价量表的下限应小于上限，实为{low}～{high}。",
     "word_range": "评价词“{word}”的分值{value}超出量表{low}～{high}。",
@@ -410,9 +421,9 @@ CLI: dict[str, str] = {
     "sheet_line_shape": "  {file}“{sheet}” → {source}（{shape}，表头第{header_row}行）",
     "summary": "共{cadres}名干部，{units}个单位；优秀{excellent}人，称职{competent}人，基本称职{basic}人，不称职{unfit}人；有标记的干部{flagged}人，倒挂分组{inverted}个。",
     "wrote": "已写入 {path}",
-    "score_db_help": "考核档案（见 archive --db）：把档案中往年的等次与本次结果（作为 --year 年度）合起来，在排名表中加“考核结果运用”工作表、在 JSON 中加 consequences；不保存任何内容。",
+    "score_db_help": "考核档案（见 archive --db）：把档案中往年的等次与本次结果（作为 --year 年度）合起来，在排名表中加“考核结果运用”工作表、在 JSON 中加 consequences；档案中有该年季度存档时，再加“平时考核”工作表和 quarters；不保存任何内容。",
     "score_db_needs_year": "使用 --db 列出考核结果运用名单时，请用 --year 写明本次是哪一年度。",
-    "archive_help": "考核档案：保存、列出、查看、比较、导出各考核期的结果，导入历年考核结果，查看一名干部的历次结果，列出考核结果运用名单（save|list|show|compare|export|history|import|consequences）。",
+    "archive_help": "考核档案：保存、列出、查看、比较、导出各考核期的结果，导入历年考核结果，查看一名干部的历次结果，列出考核结果运用名单，查看平时考核（save|list|show|compare|export|history|import|consequences|quarters）。",
     "archive_history_help": "按编号列出一名干部在档案中的历次年度和季度结果（调动单位或岗位不影响）。",
     "cadre_metavar": "编号",
     "cadre_help": "干部编号。",
@@ -434,6 +445,15 @@ CLI: dict[str, str] = {
     "consequences_head": "{year}年度考核结果运用（依据档案中{years}年度的等次，每年取最新一版）：",
     "consequences_rule": "{rule}：{n}人",
     "consequences_line": "  {cadre_id} {name}（{unit}）：{sentence}",
+    "archive_quarters_help": "平时考核：某年度各干部各季度的等次与年度等次并列，各单位“好”等次是否超出名额，年度优秀是否符合方案对平时考核的要求。",
+    "quarters_year_help": "年度，如 2025（须已保存该年的季度存档）。",
+    "quarters_scheme_help": "取其中 quarterly 设置的考核方案 YAML 文件（默认使用内置方案）。",
+    "quarters_csv_help": "把各干部各季度的等次与说明写入此 CSV 文件（UTF-8 带 BOM）。",
+    "quarters_no_year": "考核档案中没有{year}年的季度（平时考核）存档。",
+    "quarters_no_annual": "{year}年度考核尚未存档：只列出各季度的等次。",
+    "quarters_head": "{year}年度平时考核（档案中有{quarters}），共{n}名干部：",
+    "quarters_over": "  {period} {unit}：“好”等次{good}人，超过名额{places}人（共{n}人）",
+    "quarters_failing": "年度考核为优秀但平时考核不符合方案要求的：{n}人（等次未改动，交考核委员会研究）",
     "archive_command_metavar": "档案命令",
     "archive_save_help": "读取表格、计分，并保存为该考核期的新一版存档。",
     "archive_list_help": "列出档案中的考核期和各版存档。",
@@ -614,6 +634,16 @@ UI: dict[str, str] = {
     "trends_movers_caution": "请注意均值回归：前一年得分特别高（或特别低）的干部，第二年得分多半会回落（或回升），这是统计规律，不一定是表现变化。表中“前一年所处百分位”接近100或0的，变化应结合其他证据看待。",
     "trends_top": "前{n}名",
     "archive_consequences": "考核结果运用",
+    "archive_quarter_note": "按季度保存的是平时考核：同样的得分按 {grades} 定等，每个单位“{top}”等次不超过 {quota}（考核方案“平时考核”一节）。本页排名仍显示年度等次。",
+    "archive_quarters_head": "平时考核",
+    "archive_quarters_none": "档案中还没有季度（平时考核）存档。在“排名与导出”保存时选择季度，或在上方导入带“季度”列的历年考核结果。",
+    "archive_quarters_year": "年度",
+    "archive_quarters_no_annual": "{year}年度考核尚未存档：下表只列出各季度的等次。",
+    "archive_quarters_all_meet": "{year}年度考核为优秀的干部，平时考核都符合方案的要求。",
+    "archive_quarters_failing": "{year}年度考核为优秀的干部中，有 {n} 人的平时考核不符合方案对优秀的要求（列出供考核委员会研究，等次未改动）：",
+    "archive_quarters_over": "有 {n} 个单位的季度“好”等次人数超过名额（导入的等次按原样保存），见下方各单位占比。",
+    "archive_quarters_shares": "各单位各季度“好”等次占比",
+    "archive_download_quarters": "下载平时考核表（CSV）",
     "archive_consequences_none": "档案中还没有年度考核的存档（平时考核的季度存档不计）。",
     "archive_consequences_help": "依据档案中各年度考核的等次（{years}年度，每年取最新一版）和考核方案中的规则（consequences.rules）；档案中缺少的年度不算连续。",
     "archive_consequences_year": "年度",
@@ -736,6 +766,7 @@ SHEET_NAMES: dict[str, str] = {
     "notes": "填表说明",
     "method": "方法说明",
     "consequences": "考核结果运用",
+    "quarters": "平时考核",
 }
 
 TEMPLATE_NOTES: list[tuple[str, str]] = [
@@ -988,6 +1019,7 @@ FILE_NAMES: dict[str, str] = {
     "scheme": "考核方案.yaml",
     "archive_compare": "存档比较.csv",
     "consequences": "考核结果运用名单.csv",
+    "quarters": "平时考核.csv",
 }
 
 # Labels of the change codes of appraisal.analysis.compare_results (two results of the same data).
@@ -1262,6 +1294,34 @@ CONSEQUENCE_COLUMNS: dict[str, str] = {
     "years": "依据的年度",
     "basis": "依据",
     "sentence": "说明",
+}
+
+# 平时考核 (appraisal.archive.quarters): the quarters beside the year, and what 优秀 asks of them.
+QUARTERS: dict[str, str] = {
+    "was": "{quarters}为{grade}",
+    "none": "{quarters}无平时考核记录",
+    "no_bars": "（无）",
+    "over": "{period} {unit}：“{top}”等次{good}人（{n}人中占{share}），超过名额{places}人（{quota}）；按原样导入。",
+    "sentence": "{year}年度考核为{grade}，但平时考核{parts}（档案中该年有{n}个季度，为“{top}”的{good}个；"
+                "{grade}要求至少{needed}个季度为“{top}”，且没有{bars}）",
+}
+QUARTER_COLUMNS: dict[str, str] = {
+    "cadre_id": "编号",
+    "name": "姓名",
+    "unit": "单位",
+    "grade": "年度等次",
+    "q1": "第一季度",
+    "q2": "第二季度",
+    "q3": "第三季度",
+    "q4": "第四季度",
+    "meets": "符合优秀对平时考核的要求",
+    "sentence": "说明",
+    "period": "考核期",
+    "n": "人数",
+    "good": "“好”等次人数",
+    "places": "“好”等次名额",
+    "share": "“好”等次占比（%）",
+    "over": "超出名额",
 }
 
 # 历年对比 (appraisal.archive.trends; the 历年对比 page).

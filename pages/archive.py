@@ -1,19 +1,24 @@
 """考核档案: where the archive is, every saved period and version, two versions compared, one cadre's record,
-and the 考核结果运用 lists of a year."""
+the 考核结果运用 lists of a year, and a year's 平时考核 beside its annual grades."""
 
+import pandas as pd
 import streamlit as st
 
 import ui
 from appraisal import AppraisalError, InputFile
 from appraisal.archive import (
-    Period,
     compare_versions,
     comparison_table,
     consequence_lists,
     consequence_table,
+    good_shares,
     grade_counts,
     history_table,
     inputs_table,
+    over_quota,
+    quarter_check,
+    quarter_table,
+    share_table,
     versions_table,
 )
 from appraisal.archive import (
@@ -47,7 +52,7 @@ with st.expander(UI["archive_import"]):
         history = ui.history_of(files, int(given) if given else None)
         if history is not None:
             st.dataframe(rows_table_of(history), hide_index=True)
-            for w in history.warnings:
+            for w in [*history.warnings, *over_quota(history.grades, ui.scheme())]:
                 st.warning(w)
             if not history.rejected.empty:
                 ui.table_head(rejected_table(history.rejected))
@@ -60,8 +65,7 @@ with st.expander(UI["archive_import"]):
                     st.error(exc.message)
                 else:
                     st.success(UI["archive_imported"].format(titles="、".join(
-                        Period(y).version_title(n)
-                        for y, n in numbers.items())))
+                        p.version_title(n) for p, n in numbers.items())))
 
 listed = opened.versions()
 st.subheader(UI["archive_versions"])
@@ -82,11 +86,12 @@ a = left.selectbox(UI["archive_pick_a"], range(len(refs)), index=earlier[-1] if 
 b = right.selectbox(UI["archive_pick_b"], range(len(refs)), index=len(refs) - 1, format_func=titles.__getitem__,
                     key="ar_b")
 try:
-    first, second = opened.load(*refs[a]), opened.load(*refs[b])
+    first, second = ui.cached_version(opened, *refs[a]), ui.cached_version(opened, *refs[b])
 except AppraisalError as exc:
     st.error(exc.message)
     st.stop()
-grades = grade_counts(first.cadres).to_frame(first.title).join(grade_counts(second.cadres).rename(second.title))
+grades = pd.concat([grade_counts(first.cadres).rename(first.title), grade_counts(second.cadres).rename(second.title)],
+                   axis=1).fillna(0).astype("int64")
 st.markdown(f"**{UI['archive_grades']}**")
 st.dataframe(grades.T)
 diff = compare_versions(first.cadres, second.cadres)
@@ -131,3 +136,34 @@ else:
         ui.table_head(table)
         st.download_button(UI["archive_download_consequences"], data=lambda: to_csv(table),
                            file_name=FILE_NAMES["consequences"], mime="text/csv", key="ar_dl_consequences")
+
+# 平时考核: a year's quarters beside its annual grades, the 好 share per unit, what 优秀 asks of the quarters.
+st.subheader(UI["archive_quarters_head"])
+quarters = ui.cached_quarterly(opened)
+q_years = sorted(set(quarters["year"]))
+if not q_years:
+    st.info(UI["archive_quarters_none"])
+else:
+    q_year = int(st.selectbox(UI["archive_quarters_year"], q_years[::-1], key="ar_q_year"))
+    annual = grades[grades["year"] == q_year]
+    if annual.empty:  # the year's annual appraisal is not saved yet: its quarters' cadres, no annual grade
+        annual = (quarters[quarters["year"] == q_year].sort_values(["quarter"]).drop_duplicates("cadre_id", keep="last")
+                  .assign(grade="").sort_values(["unit", "cadre_id"]))
+        st.caption(UI["archive_quarters_no_annual"].format(year=q_year))
+    checked = quarter_check(annual, quarters, q_year, ui.scheme())
+    failing = checked[~checked["meets"]]
+    if failing.empty:
+        st.success(UI["archive_quarters_all_meet"].format(year=q_year))
+    else:
+        st.warning(UI["archive_quarters_failing"].format(year=q_year, n=len(failing)))
+        st.dataframe(quarter_table(failing), hide_index=True)
+    shares = good_shares(quarters[quarters["year"] == q_year], ui.scheme())
+    over = shares[shares["over"]]
+    if not over.empty:
+        st.warning(UI["archive_quarters_over"].format(n=len(over)))
+    with st.expander(UI["archive_quarters_shares"]):
+        st.dataframe(share_table(shares), hide_index=True)
+    table = quarter_table(checked)
+    ui.table_head(table)
+    st.download_button(UI["archive_download_quarters"], data=lambda: to_csv(table), file_name=FILE_NAMES["quarters"],
+                       mime="text/csv", key="ar_dl_quarters")

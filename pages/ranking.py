@@ -90,6 +90,10 @@ if opened is not None:
         quarters = UI["archive_quarters"].split("|")
         quarter = p_quarter.selectbox(UI["archive_quarter"], range(5), format_func=quarters.__getitem__, key="ar_quarter")
         saved_by = p_by.text_input(UI["archive_by"], key="ar_by")
+        if quarter:
+            q = ui.scheme().section("quarterly")
+            st.caption(UI["archive_quarter_note"].format(grades="、".join(q["grades"]), top=q["grades"][0],
+                                                          quota=f"{float(q['good_quota']):.0%}"))
         reason = st.text_input(UI["archive_reason"], help=UI["archive_reason_help"], key="ar_reason")
         keep = st.checkbox(UI["archive_keep_files"], key="ar_keep")
         if st.button(UI["archive_save_button"], key="ar_save", type="primary"):

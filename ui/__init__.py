@@ -12,6 +12,8 @@
 from .archive import (
     archive,
     archive_location,
+    cached_quarterly,
+    cached_version,
     cached_yearly,
     history_of,
     save_result,
@@ -66,6 +68,8 @@ __all__ = [
     "archive",
     "archive_location",
     "banner",
+    "cached_quarterly",
+    "cached_version",
     "cached_yearly",
     "chart",
     "charts_file",

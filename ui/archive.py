@@ -55,19 +55,41 @@ def archive() -> Archive | None:
         return None
 
 
+def _marker(opened: Archive) -> tuple:
+    """The archive's state: its list of versions (a save adds one; nothing is ever changed in place)."""
+    listed = opened.versions()
+    return tuple(zip(map(str, listed["period"]), listed["number"]))
+
+
 def cached_yearly(opened: Archive):
     """Every year's annual results from ``opened`` (:func:`appraisal.archive.yearly_results`), read once per
     state of the archive (its list of versions), not on every run of a page."""
-    listed = opened.versions()
-    marker = tuple(zip(map(str, listed["period"]), listed["number"]))
-    return _yearly(opened.location, marker, opened)
+    return _latest(opened.location, _marker(opened), False, opened).drop(columns="quarter")
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def _yearly(location: str, marker: tuple, _opened: Archive):
-    from appraisal.archive import yearly_results
+def cached_quarterly(opened: Archive):
+    """Every archived quarter's grades (:func:`appraisal.archive.quarterly_grades`), read once per state of
+    the archive."""
+    from appraisal.archive import QUARTER_GRADE_COLUMNS
 
-    return yearly_results(_opened)
+    return _latest(opened.location, _marker(opened), True, opened)[QUARTER_GRADE_COLUMNS]
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _latest(location: str, marker: tuple, quarterly: bool, _opened: Archive):
+    from appraisal.archive import latest_results
+
+    return latest_results(_opened, quarterly=quarterly)
+
+
+def cached_version(opened: Archive, period: Period, number: int):
+    """One saved version (:meth:`Archive.load`), read once: a saved version never changes.  Raises AppraisalError."""
+    return _version(opened.location, period, number, opened)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _version(location: str, period: Period, number: int, _opened: Archive):
+    return _opened.load(period, number)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

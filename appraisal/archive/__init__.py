@@ -6,12 +6,22 @@ SQLite by default (a file in the user's data folder, mode 0600), PostgreSQL by a
 SQLAlchemy Core (``schema``) migrated by Alembic (``migrations``), the same code on both.
 
 Modules: ``periods`` (periods and how users write them), ``schema`` (the tables), ``store`` (open,
-save, read), ``compare`` (two versions side by side), ``consequences`` (考核结果运用: the lists several years' grades lead to), ``trends`` (year to year: grades, rank stability, movers), ``tables`` (Chinese headers).
+save, read), ``compare`` (two versions side by side), ``consequences`` (考核结果运用: the lists several years' grades lead to), ``quarters`` (平时考核: the quarters beside the year, the 好 share, what 优秀 asks of them), ``trends`` (year to
+year: grades, rank stability, movers), ``tables`` (Chinese headers).
 """
 
 from .compare import CHANGE_ORDER, compare_versions, comparison_table, grade_counts
 from .consequences import annual_grades, consequence_lists, consequence_table, with_this_year
 from .periods import Period, parse_period, parse_version_ref
+from .quarters import (
+    QUARTER_GRADE_COLUMNS,
+    good_shares,
+    over_quota,
+    quarter_check,
+    quarter_table,
+    quarterly_grades,
+    share_table,
+)
 from .store import (
     ENV_ARCHIVE,
     RESULT_FIELDS,
@@ -30,7 +40,7 @@ from .tables import (
     stability_table,
     versions_table,
 )
-from .trends import grade_distribution, movers, rank_stability, yearly_results
+from .trends import grade_distribution, latest_results, movers, rank_stability, yearly_results
 
 __all__ = [
     "Archive",
@@ -38,6 +48,7 @@ __all__ = [
     "CHANGE_ORDER",
     "ENV_ARCHIVE",
     "Period",
+    "QUARTER_GRADE_COLUMNS",
     "RESULT_FIELDS",
     "annual_grades",
     "archive_url",
@@ -47,17 +58,24 @@ __all__ = [
     "consequence_lists",
     "default_location",
     "grade_counts",
+    "good_shares",
     "grade_distribution",
     "history_rows_table",
     "history_table",
     "inputs_table",
+    "latest_results",
     "local_time",
     "movers",
     "movers_table",
     "open_archive",
+    "over_quota",
     "parse_period",
     "parse_version_ref",
+    "quarter_check",
+    "quarter_table",
+    "quarterly_grades",
     "rank_stability",
+    "share_table",
     "stability_table",
     "versions_table",
     "with_this_year",

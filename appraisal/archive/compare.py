@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..scheme import GRADES
+from ..scheme import GRADES, Scheme
 from ..texts import ARCHIVE_CHANGES, ARCHIVE_COMPARE_COLUMNS
 
 __all__ = ["compare_versions", "comparison_table", "grade_counts", "CHANGE_ORDER"]
@@ -48,9 +48,20 @@ def compare_versions(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
                  "composite_a", "composite_b", "change", "change_label"]]
 
 
-def grade_counts(cadres: pd.DataFrame) -> pd.Series:
-    """How many cadres hold each grade, in the grades' order (0 where none)."""
-    return cadres["grade"].value_counts().reindex(list(GRADES), fill_value=0)
+def grade_counts(cadres: pd.DataFrame, scheme: Scheme | None = None) -> pd.Series:
+    """How many cadres hold each grade, in the grades' order (0 where none): 优秀 … 不称职, or a quarter's
+    好 … 较差 when all its grades are on that scale; any other grade (合格, 不定等次 …) after them.
+
+    >>> grade_counts(pd.DataFrame({"grade": ["好", "较好", "好"]})).to_dict()
+    {'好': 2, '较好': 1, '一般': 0, '较差': 0}
+    """
+    counts = cadres.loc[cadres["grade"] != "", "grade"].value_counts()
+    quarterly = [str(g) for g in (scheme or Scheme.default()).section("quarterly")["grades"]]
+    scale = quarterly if len(counts) and counts.index.isin(quarterly).all() else list(GRADES)
+    known = [*scale, *(g for g in (scheme or Scheme.default()).section("history")["grades"] if g not in scale)]
+    others = [g for g in known if g not in scale and g in counts.index]
+    others += [g for g in counts.index if g not in scale and g not in others]
+    return counts.reindex([*scale, *others], fill_value=0).rename_axis(None).rename("count")
 
 
 def comparison_table(diff: pd.DataFrame, a: str = "", b: str = "") -> pd.DataFrame:

@@ -43,7 +43,7 @@ from ..check import History
 from ..errors import AppraisalError
 from ..output import result_json_bytes
 from ..read import InputFile
-from ..scoring import Result
+from ..scoring import Result, as_quarter
 from ..texts import ARCHIVE
 from .periods import Period
 from .schema import inputs, periods, results, versions
@@ -207,7 +207,10 @@ class Archive:
 
         ``reason`` is required from the second version on (why it was saved again); ``files`` are the
         inputs (their names and SHA-256 are kept; their bytes too, compressed, with ``keep_files``).
+        A quarter of 平时考核 is saved graded on its own scale (:func:`~appraisal.scoring.as_quarter`).
         """
+        if period.quarter:
+            result = as_quarter(result)
         reason = reason.strip()
         saved_by = saved_by.strip() or ARCHIVE["unknown_saver"]
         contract = result_json_bytes(result)
@@ -217,8 +220,8 @@ class Archive:
 
     def import_history(self, history: History, *, reason: str = "", saved_by: str = "",
                        files: list[InputFile] | None = None, keep_files: bool = False) -> dict[int, int]:
-        """Save earlier years' grades (:func:`appraisal.check.read_history`) as a version of each year's
-        annual period; returns year → version number.  The version's contract is the imported rows as JSON
+        """Save earlier years' grades (:func:`appraisal.check.read_history`) as a version of each period they
+        are for (a year's annual appraisal, or a quarter of 平时考核); returns period → version number.  The version's contract is the imported rows as JSON
         (``imported: true``); its scheme is the default's, as no scoring made these grades."""
         from ..scheme import Scheme
 
@@ -226,15 +229,17 @@ class Archive:
         reason = reason.strip() or ARCHIVE["imported_reason"].format(files="、".join(i["file"] for i in history.inputs))
         kept = _input_rows(history.inputs, files, keep_files)
         numbers = {}
-        for year, rows in history.grades.groupby("year", sort=True):
-            cadres = rows.assign(unit_type="", rank_in_unit=None, composite=rows["score"], task_score=None,
-                                 service_score=None, democratic_score=None, leader_score=None,
-                                 flags=[[] for _ in range(len(rows))], flag_text="")
-            contract = json.dumps({"imported": True, "year": int(year), "cadres": _records(rows.drop(columns="year")),
-                                   "inputs": history.inputs, "version": __version__},
+        for (year, quarter), rows in history.grades.groupby(["year", "quarter"], sort=True):
+            period = Period(int(year), int(quarter))
+            rows = rows.drop(columns=["year", "quarter"])
+            cadres = rows.assign(unit_type="", composite=rows["score"], task_score=None, service_score=None,
+                                 democratic_score=None, leader_score=None, flags=[[] for _ in range(len(rows))],
+                                 flag_text="")
+            contract = json.dumps({"imported": True, "year": int(year), "quarter": int(quarter),
+                                   "cadres": _records(rows), "inputs": history.inputs, "version": __version__},
                                   ensure_ascii=False, indent=1).encode("utf-8")
             record = _version_record(contract, reason, saved_by, Scheme.default().to_yaml(), "")
-            numbers[int(year)] = self._commit(Period(int(year)), record, kept, _result_rows(cadres), need_reason=False)
+            numbers[period] = self._commit(period, record, kept, _result_rows(cadres), need_reason=False)
         return numbers
 
     def _commit(self, period: Period, record: dict[str, object], kept: list[dict[str, object]],
@@ -362,16 +367,18 @@ class Archive:
 
         Raises AppraisalError if the version was saved without its files.
         """
+        from ..check import ingest
         from ..read import ColumnMapping
         from ..scheme import Scheme
-        from ..scoring import appraise
+        from ..scoring import score
 
         version = self.load(period, number)
         files = self.input_files(period, number)
         if not files or len(files) != len(version.inputs):
             raise AppraisalError(ARCHIVE["no_kept_files"].format(version=version.title))
         mapping = ColumnMapping.from_yaml(version.mapping_yaml) if version.mapping_yaml.strip() else None
-        return appraise(files, Scheme.from_yaml(version.scheme_yaml), mapping)
+        scheme = Scheme.from_yaml(version.scheme_yaml)
+        return score(ingest(files, scheme, mapping), scheme, quarterly=bool(period.quarter))
 
     def history(self, cadre_id: str) -> pd.DataFrame:
         """A cadre's rows over every period (the latest version of each), by ID whatever unit or post they had:

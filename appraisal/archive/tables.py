@@ -6,6 +6,7 @@ import pandas as pd
 
 from ..check import History
 from ..texts import ARCHIVE, ARCHIVE_COLUMNS, TREND_COLUMNS, YES_NO
+from .periods import Period
 from .store import ArchivedVersion
 
 __all__ = ["history_rows_table", "versions_table", "history_table", "inputs_table", "local_time", "stability_table", "movers_table"]
@@ -56,10 +57,11 @@ def movers_table(moved: pd.DataFrame) -> pd.DataFrame:
 
 
 def history_rows_table(history: History) -> pd.DataFrame:
-    """What an import of earlier years read: per year, the cadres; and the rows read, accepted, rejected."""
-    per_year = history.grades["year"].value_counts().sort_index()
-    rows = pd.DataFrame({ARCHIVE_COLUMNS["label"]: [ARCHIVE["year_label"].format(year=y) for y in per_year.index],
-                         ARCHIVE_COLUMNS["n_cadres"]: per_year.to_numpy()})
+    """What an import of earlier years read: per period (year, or quarter), the cadres; and the rows read,
+    accepted, rejected."""
+    per_period = history.grades.groupby(["year", "quarter"]).size()
+    rows = pd.DataFrame({ARCHIVE_COLUMNS["label"]: [Period(int(y), int(q)).label for y, q in per_period.index],
+                         ARCHIVE_COLUMNS["n_cadres"]: per_period.to_numpy()})
     counts = ARCHIVE["import_counts"].format(**history.rows)
     return pd.concat([rows, pd.DataFrame({ARCHIVE_COLUMNS["label"]: [counts], ARCHIVE_COLUMNS["n_cadres"]: [None]})],
                      ignore_index=True)

@@ -13,22 +13,27 @@ import numpy as np
 import pandas as pd
 
 from ..scheme import GRADES, Scheme
-from .periods import Period
 from .store import RESULT_FIELDS, Archive
 
-__all__ = ["yearly_results", "grade_distribution", "rank_stability", "movers"]
+__all__ = ["latest_results", "yearly_results", "grade_distribution", "rank_stability", "movers"]
+
+
+def latest_results(archive: Archive, quarterly: bool = False) -> pd.DataFrame:
+    """Every cadre row of every annual appraisal (or, ``quarterly``, every quarter of 平时考核), each period's
+    latest version: year, quarter, then :data:`RESULT_FIELDS`; in time order."""
+    listed = archive.versions()
+    found = sorted({p for p in listed["period"] if bool(p.quarter) == quarterly})
+    frames = [archive.load(p).cadres.assign(year=p.year, quarter=p.quarter) for p in found]
+    if not frames:
+        empty = {f: pd.Series(dtype="str") for f in RESULT_FIELDS}
+        return pd.DataFrame({"year": pd.Series(dtype="int64"), "quarter": pd.Series(dtype="int64"), **empty})
+    frame = pd.concat(frames, ignore_index=True)
+    return frame[["year", "quarter", *RESULT_FIELDS]]
 
 
 def yearly_results(archive: Archive) -> pd.DataFrame:
     """Every cadre row of every year's annual appraisal (its latest version): year, then :data:`RESULT_FIELDS`."""
-    listed = archive.versions()
-    years = sorted({p.year for p in listed["period"] if p.quarter == 0})
-    frames = [archive.load(Period(y)).cadres.assign(year=y) for y in years]
-    if not frames:
-        empty = {f: pd.Series(dtype="str") for f in RESULT_FIELDS}
-        return pd.DataFrame({"year": pd.Series(dtype="int64"), **empty})
-    frame = pd.concat(frames, ignore_index=True)
-    return frame[["year", *RESULT_FIELDS]]
+    return latest_results(archive).drop(columns="quarter")
 
 
 def grade_distribution(yearly: pd.DataFrame, by_unit: bool = False) -> pd.DataFrame:

@@ -50,8 +50,10 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "basic": ("基本称职", "基本称职票", "基本称职票数"),
     "unfit": ("不称职", "不称职票", "不称职票数"),
     "year": ("年度", "考核年度"),
-    "grade": ("等次", "考核等次", "年度考核等次", "考核结果", "年度考核结果"),
+    "quarter": ("季度", "考核季度", "考核期"),
+    "grade": ("等次", "考核等次", "年度考核等次", "考核结果", "年度考核结果", "平时考核等次", "季度考核等次"),
     "score": ("综合得分", "考核得分", "得分"),
+    "rank_in_unit": ("单位内排名", "单位内名次", "名次"),
 }
 
 VOTE_FIELDS: tuple[str, ...] = ("excellent", "competent", "basic", "unfit")
@@ -89,7 +91,7 @@ SOURCES: dict[str, tuple[str, ...]] = {
     "service": ("cadre_id", "name", "unit", "rater_id", "rating", "rated_on"),
     "democratic": ("cadre_id", "name", "unit", "voter_group", "voter_id", "ballot", *VOTE_FIELDS),
     # Earlier years' grades, as departments keep them (or as our ranked workbook has them): for the archive.
-    "history": ("cadre_id", "name", "unit", "post", "year", "grade", "score"),
+    "history": ("cadre_id", "name", "unit", "post", "year", "quarter", "grade", "score", "rank_in_unit"),
 }
 
 # A task, rating or vote row names its cadre by ID or, where a sheet has none (好差评 exports, survey

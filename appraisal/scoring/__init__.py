@@ -16,6 +16,8 @@ function.)
 """
 
 from .component_scores import COMPONENT_COLUMNS, components
-from .pipeline import CADRE_COLUMNS, Result, appraise, components_key, score
+from .grading import quota_of
+from .pipeline import CADRE_COLUMNS, Result, appraise, as_quarter, components_key, score
 
-__all__ = ["CADRE_COLUMNS", "COMPONENT_COLUMNS", "Result", "appraise", "components", "components_key", "score"]
+__all__ = ["CADRE_COLUMNS", "COMPONENT_COLUMNS", "Result", "appraise", "as_quarter", "components", "components_key",
+           "quota_of", "score"]

@@ -25,7 +25,7 @@ import pandas as pd
 
 from ..scheme import GRADES, Scheme
 
-__all__ = ["band_grade", "grade", "quota_of"]
+__all__ = ["band_grade", "grade", "quota_of", "scale_of"]
 
 
 def quota_of(n: pd.Series | int, share: float) -> pd.Series | int:
@@ -38,26 +38,41 @@ def quota_of(n: pd.Series | int, share: float) -> pd.Series | int:
         else int(np.floor(n * share + 1e-9))
 
 
-# Grade words by band index (0 below 基本称职 … 3 优秀), and "" (index 4) for no score.
-_BAND_WORDS = pd.array([GRADES[3], GRADES[2], GRADES[1], GRADES[0], ""], dtype="str")
 _NO_SCORE, _EXCELLENT, _COMPETENT = 4, 3, 2
 
 
+def _band_words(grades: tuple[str, ...] | list[str] = GRADES) -> pd.api.extensions.ExtensionArray:
+    """Grade words by band index (0 below the third band … 3 the top one), and "" (index 4) for no score."""
+    return pd.array([grades[3], grades[2], grades[1], grades[0], ""], dtype="str")
+
+
+def scale_of(scheme: Scheme, quarterly: bool = False) -> tuple[list[str], float]:
+    """The grade words, best first, and the top grade's quota share: the annual scale, or 平时考核's.
+
+    >>> scale_of(Scheme.default()), scale_of(Scheme.default(), quarterly=True)
+    ((['优秀', '称职', '基本称职', '不称职'], 0.2), (['好', '较好', '一般', '较差'], 0.4))
+    """
+    if quarterly:
+        q = scheme.section("quarterly")
+        return [str(g) for g in q["grades"]], float(q["good_quota"])
+    return list(GRADES), float(scheme.get("grading", "excellent_quota"))
+
+
 def _band_index(score: np.ndarray, bands: dict[str, float]) -> np.ndarray:
-    """Index into :data:`_BAND_WORDS` of each score's band."""
+    """Index into :func:`_band_words` of each score's band."""
     edges = [bands[GRADES[2]], bands[GRADES[1]], bands[GRADES[0]]]
     idx = np.searchsorted(edges, score, side="right")
     return np.where(np.isnan(score), _NO_SCORE, idx)
 
 
-def band_grade(score: pd.Series, bands: dict[str, float]) -> pd.Series:
+def band_grade(score: pd.Series, bands: dict[str, float], grades: tuple[str, ...] | list[str] = GRADES) -> pd.Series:
     """The grade a score's band gives; '' where there is no score.
 
     >>> band_grade(pd.Series([95, 90, 89.9, 60, 59.9, np.nan]), {"优秀": 90, "称职": 70, "基本称职": 60}).tolist()
     ['优秀', '优秀', '称职', '基本称职', '不称职', '']
     """
     idx = _band_index(score.to_numpy(dtype="float64"), bands)
-    return pd.Series(_BAND_WORDS.take(idx), index=score.index)
+    return pd.Series(_band_words(grades).take(idx), index=score.index)
 
 
 def _ascending_codes(values: pd.Series) -> np.ndarray:
@@ -81,7 +96,7 @@ def _rank_order(group: pd.Series, descending: list[pd.Series], last: pd.Series) 
     return np.lexsort(keys[::-1])
 
 
-def grade(frame: pd.DataFrame, scheme: Scheme) -> tuple[pd.DataFrame, pd.DataFrame]:
+def grade(frame: pd.DataFrame, scheme: Scheme, quarterly: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Add ``rank_in_unit``, ``band_grade``, ``grade``, ``quota`` and ``quota_tie``; also return the ties.
 
     ``frame`` needs the group column (``unit`` or ``post``, never missing),
@@ -89,9 +104,11 @@ def grade(frame: pd.DataFrame, scheme: Scheme) -> tuple[pd.DataFrame, pd.DataFra
     result keeps its rows in index order.  Cadres without a composite rank
     last and get no grade.  The ties frame has one row per tied cadre:
     group, cadre_id, name, composite (rounded), rank_in_unit, quota, grade —
-    in group then rank order.
+    in group then rank order.  ``quarterly``: on 平时考核's scale and quota (see the module docstring).
     """
     g = scheme.section("grading")
+    words, share = scale_of(scheme, quarterly)
+    band_words = _band_words(words)
     by = g["group_by"]
     rounded = frame["composite"].round(int(g["tie_decimals"]))
     order = _rank_order(frame[by], [rounded, *(frame[k] for k in g["tie_break"])], frame["cadre_id"])
@@ -105,7 +122,7 @@ def grade(frame: pd.DataFrame, scheme: Scheme) -> tuple[pd.DataFrame, pd.DataFra
     start = np.flatnonzero(first)
     rank = np.arange(n) - start[group] + 1
     size = np.bincount(group)[group] if n else np.zeros(0, dtype="int64")
-    quota = quota_of(size, float(g["excellent_quota"]))
+    quota = quota_of(size, share)
     band = _band_index(frame["composite"].to_numpy(dtype="float64"), g["bands"])[order]
     in_band = band == _EXCELLENT
     seen = np.cumsum(in_band)
@@ -130,12 +147,12 @@ def grade(frame: pd.DataFrame, scheme: Scheme) -> tuple[pd.DataFrame, pd.DataFra
         return out
 
     out = frame.assign(rank_in_unit=back(rank.astype("int64")), quota=back(quota),
-                       band_grade=pd.Series(_BAND_WORDS.take(back(band)), index=frame.index),
-                       grade=pd.Series(_BAND_WORDS.take(back(grades)), index=frame.index),
+                       band_grade=pd.Series(band_words.take(back(band)), index=frame.index),
+                       grade=pd.Series(band_words.take(back(grades)), index=frame.index),
                        quota_tie=back(tie))
     if not out.index.is_monotonic_increasing:
         out = out.sort_index()
     ties = frame[[by, "cadre_id", "name"]].iloc[order[tie]].rename(columns={by: "group"}).reset_index(drop=True)
     ties = ties.assign(composite=r[tie], rank_in_unit=rank[tie].astype("int64"), quota=quota[tie],
-                       grade=pd.Series(_BAND_WORDS.take(grades[tie])))
+                       grade=pd.Series(band_words.take(grades[tie])))
     return out, ties

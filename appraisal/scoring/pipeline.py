@@ -26,7 +26,7 @@ from .component_scores import components, composite
 from .diagnostics import cadre_flags, explain, inversion_groups, unit_flags
 from .grading import grade
 
-__all__ = ["Result", "score", "appraise", "components", "components_key", "CADRE_COLUMNS"]
+__all__ = ["Result", "score", "as_quarter", "appraise", "components", "components_key", "CADRE_COLUMNS"]
 
 # The result table, in display order.
 CADRE_COLUMNS: list[str] = [
@@ -52,6 +52,7 @@ class Result:
     ties : cadres tied at a quota line (group, cadre_id, name, composite, rank_in_unit, quota, grade)
     dataset : the validated input (with rejected rows and counts)
     scheme : the scheme used
+    quarterly : graded as a quarter of 平时考核 (好/较好/一般/较差, the 好 quota), not the annual appraisal
     """
 
     cadres: pd.DataFrame
@@ -61,6 +62,7 @@ class Result:
     ties: pd.DataFrame
     dataset: Dataset
     scheme: Scheme
+    quarterly: bool = False
 
 
 # The scheme sections the component scores depend on (not weights, grading or diagnostics).
@@ -90,7 +92,7 @@ def components_key(scheme: Scheme, error_rule: str | None = None) -> str:
 
 
 def score(dataset: Dataset, scheme: Scheme | None = None, error_rule: str | None = None,
-          components: pd.DataFrame | None = None) -> Result:
+          components: pd.DataFrame | None = None, quarterly: bool = False) -> Result:
     """Score, grade and diagnose a validated dataset.
 
     ``error_rule`` ("rate" or "count") overrides the scheme's, to show what
@@ -101,6 +103,8 @@ def score(dataset: Dataset, scheme: Scheme | None = None, error_rule: str | None
     (for example before a change of weights); passing it skips that step.
     It is not changed.  It must be for this dataset's roster (same cadres,
     same order), else a ``ValueError``.
+
+    ``quarterly``: grade as a quarter of 平时考核, on its scale and 好 quota (the scheme's ``quarterly``).
     """
     scheme = scheme or Scheme.default()
     if components is None:
@@ -108,7 +112,7 @@ def score(dataset: Dataset, scheme: Scheme | None = None, error_rule: str | None
     elif not np.array_equal(components["cadre_id"].to_numpy(), dataset.roster["cadre_id"].to_numpy()):
         raise ValueError("components frame is not this dataset's roster")
     frame = composite(components, scheme)
-    frame, ties = grade(frame, scheme)
+    frame, ties = grade(frame, scheme, quarterly)
     flags = cadre_flags(frame, scheme)
     codes, notes, text = explain(frame, flags, scheme)
     frame = frame.assign(flags=codes, flag_notes=notes, flag_text=text)
@@ -121,7 +125,15 @@ def score(dataset: Dataset, scheme: Scheme | None = None, error_rule: str | None
     cadres = frame[CADRE_COLUMNS].take(order).reset_index(drop=True)
     flags = flags.take(order).reset_index(drop=True)
     return Result(cadres=cadres, flags=flags, groups=groups, units=units, ties=ties,
-                  dataset=dataset, scheme=scheme)
+                  dataset=dataset, scheme=scheme, quarterly=quarterly)
+
+
+def as_quarter(result: Result) -> Result:
+    """``result`` graded as a quarter of 平时考核 instead (the same scores; 好/较好/一般/较差 under the 好 quota).
+
+    The archive saves a quarter's result this way, whatever the dashboard showed.
+    """
+    return result if result.quarterly else score(result.dataset, result.scheme, quarterly=True)
 
 
 def appraise(files: list[InputFile | str | Path], scheme: Scheme | None = None,

@@ -81,10 +81,38 @@ def test_save_list_show_compare_export(capsys, location, books, tmp_path):
 def test_exported_json_is_what_score_wrote(capsys, location, books, tmp_path):
     """The archive keeps the --json contract byte for byte: export gives back what score gives."""
     first, _ = books
+    _run(capsys, "archive", "save", first, "--period", "2025", "--db", location)
+    _run(capsys, "score", first, "--json", str(tmp_path / "score.json"))
+    _run(capsys, "archive", "export", "2025年度", "--json", str(tmp_path / "export.json"), "--db", location)
+    assert (tmp_path / "export.json").read_bytes() == (tmp_path / "score.json").read_bytes()
+
+
+def test_a_quarter_is_saved_on_the_quarterly_scale(capsys, location, books, tmp_path):
+    """The same scores, graded 好/较好/一般/较差 with at most 40% 好 per unit (floor), level for level."""
+    first, _ = books
     _run(capsys, "archive", "save", first, "--period", "2025Q1", "--db", location)
     _run(capsys, "score", first, "--json", str(tmp_path / "score.json"))
-    _run(capsys, "archive", "export", "2025年第一季度", "--json", str(tmp_path / "export.json"), "--db", location)
-    assert (tmp_path / "export.json").read_bytes() == (tmp_path / "score.json").read_bytes()
+    _run(capsys, "archive", "export", "2025Q1", "--json", str(tmp_path / "q1.json"), "--db", location)
+    annual = {c["cadre_id"]: c for c in json.loads((tmp_path / "score.json").read_text("utf-8"))["cadres"]}
+    quarter = {c["cadre_id"]: c for c in json.loads((tmp_path / "q1.json").read_text("utf-8"))["cadres"]}
+    assert annual.keys() == quarter.keys()
+    level = {"优秀": "好", "称职": "较好", "基本称职": "一般", "不称职": "较差"}
+    for cadre_id, q in quarter.items():
+        a = annual[cadre_id]
+        assert q["composite"] == a["composite"] and q["rank_in_unit"] == a["rank_in_unit"]
+        assert q["grade"] in level.values()
+        if a["composite"] < 90:  # below the top band, the levels are the same
+            assert q["grade"] == level[a["grade"]]
+    units = {c["unit"] for c in quarter.values()}
+    for unit in units:
+        mine = [c for c in quarter.values() if c["unit"] == unit]
+        good = [c for c in mine if c["grade"] == "好"]
+        assert len(good) <= int(len(mine) * 0.4 + 1e-9)
+        in_band = [c for c in mine if c["composite"] >= 90]
+        assert all(c["composite"] >= 90 for c in good)  # 好 only inside its band
+        # the quota is 40%, not the annual 20%: the band's cadres fill the 40% places
+        assert len(good) == min(len(in_band), int(len(mine) * 0.4 + 1e-9))
+    assert sum(c["grade"] == "好" for c in quarter.values()) > sum(c["grade"] == "优秀" for c in annual.values())
 
 
 @pytest.mark.parametrize(("argv", "words"), [

@@ -544,3 +544,34 @@ def test_earlier_years_are_checked_then_imported_on_the_archive_page(tmp_path):
     assert any("已导入：2023年度 第1版、2024年度 第1版" in s for s in _texts(at.success))
     versions = next(d.value for d in at.dataframe if "存档" in d.value.columns and "保存人" in d.value.columns)
     assert versions["存档"].tolist() == ["2023年度 第1版", "2024年度 第1版"]
+
+
+def test_the_archive_page_sets_a_years_quarters_beside_its_grades(tmp_path):
+    """2025 and its four quarters: a 优秀 whose fourth quarter was 一般 is listed with the sentence; the others,
+    好 in three quarters of four and without a record in the fourth, meet the rule."""
+    from appraisal import InputFile, appraise
+    from appraisal.archive import Period, open_archive
+    from appraisal.check import read_history
+    from appraisal.demo.sample import write_sample
+    from tests.helpers.workbooks import xlsx
+
+    location = str(tmp_path / "档案.sqlite3")
+    result = appraise(write_sample(tmp_path, n_cadres=60, seed=1))
+    star = result.cadres[result.cadres["grade"] == "优秀"].iloc[0]
+    rows = [["编号", "姓名", "单位", "季度", "等次"], [star["cadre_id"], star["name"], star["unit"], "2025年第四季度", "一般"]]
+    with open_archive(location) as archive:
+        archive.save(result, Period(2025))
+        for quarter in (1, 2, 3):
+            archive.save(result, Period(2025, quarter))
+        archive.import_history(read_history([InputFile("四季度.xlsx", xlsx({"平时考核": rows}))]))
+    at = _app()
+    at.session_state["archive_location"] = location
+    at.switch_page("pages/archive.py").run()
+    assert not at.exception
+    assert any("有 1 人的平时考核不符合" in w for w in _texts(at.warning))
+    failing = next(d.value for d in at.dataframe if "第四季度" in d.value.columns)
+    assert failing["编号"].tolist() == [star["cadre_id"]]
+    assert failing["第四季度"].tolist() == ["一般"] and "第四季度为一般" in failing["说明"].iloc[0]
+    shares = next(d.value for d in at.dataframe if "“好”等次名额" in d.value.columns)
+    assert set(shares["考核期"]) == {"2025年第一季度", "2025年第二季度", "2025年第三季度", "2025年第四季度"}
+    assert (shares["超出名额"] == "否").all()

@@ -89,8 +89,10 @@ PLAUSIBLE = {
     "ballot": st.sampled_from(["优秀", "称职", "基本称职", "不称职"]),
     **{v: st.integers(0, 20) for v in ("excellent", "competent", "basic", "unfit")},
     "year": st.sampled_from([2023, 2024, "2024年度", "２０２５", "去年"]),
-    "grade": st.sampled_from(["优秀", "称职", "基本称职", "不称职", "合格", "良好"]),
+    "quarter": st.sampled_from(["", 1, "第二季度", "2025年第三季度", "Q4", "年度", "第五季度"]),
+    "grade": st.sampled_from(["优秀", "称职", "基本称职", "不称职", "合格", "良好", "好", "一般"]),
     "score": st.one_of(st.floats(0, 100), st.sampled_from(["", "九十"])),
+    "rank_in_unit": st.one_of(st.integers(-1, 30), st.sampled_from(["", "第3名", "3名", 2.5])),
 }
 
 
