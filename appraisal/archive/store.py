@@ -56,6 +56,7 @@ ENV_ARCHIVE = "APPRAISAL_ARCHIVE"
 _MIGRATIONS = Path(__file__).with_name("migrations")
 _SAVE_ATTEMPTS = 5
 _MIGRATING = threading.Lock()
+_MIGRATION_LOCK = 0x61707072  # PostgreSQL advisory lock key of this archive's migrations ("appr")
 
 #: The cadre fields kept per row of a version (the rest are in the version's --json contract).
 RESULT_FIELDS: tuple[str, ...] = (
@@ -133,8 +134,11 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 def _migrate(connection: sa.Connection) -> None:
     """Upgrade the tables to the newest revision of ``migrations/versions`` (Alembic), on this connection.
 
-    Alembic's command runs through module-level state: one migration at a time in this process.
-    An archive already at the newest revision is left alone (the usual case, and cheap).
+    Alembic's command runs through module-level state: one migration at a time in this process.  Across
+    processes (two dashboards opening a new shared database at once), PostgreSQL's transaction-scoped
+    advisory lock lets one migrate while the other waits, then finds the tables at the newest revision;
+    SQLite's own write lock does the same for a file.  An archive already at the newest revision is left
+    alone (the usual case, and cheap).
     """
     from alembic import command
     from alembic.config import Config
@@ -143,8 +147,13 @@ def _migrate(connection: sa.Connection) -> None:
 
     config = Config()
     config.set_main_option("script_location", str(_MIGRATIONS))
-    if MigrationContext.configure(connection).get_current_revision() == ScriptDirectory.from_config(config).get_current_head():
+    head = ScriptDirectory.from_config(config).get_current_head()
+    if MigrationContext.configure(connection).get_current_revision() == head:
         return
+    if connection.dialect.name == "postgresql":  # held until this transaction ends; then look again
+        connection.execute(sa.select(sa.func.pg_advisory_xact_lock(_MIGRATION_LOCK)))
+        if MigrationContext.configure(connection).get_current_revision() == head:
+            return
     with _MIGRATING:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")

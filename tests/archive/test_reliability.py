@@ -118,3 +118,30 @@ def test_a_version_saved_without_its_files_cannot_be_scored_again(location):
         archive.save(appraise([BOOK]), Period(2025), files=[BOOK])
         with pytest.raises(Exception, match="未保留输入文件"):
             archive.recompute(Period(2025), 1)
+
+
+# Opens (and so creates and migrates) the archive once, after a start signal: several at once.
+_OPENER = textwrap.dedent("""
+    import sys, time
+    from appraisal.archive import open_archive
+    while time.time() < float(sys.argv[2]):
+        time.sleep(0.001)
+    with open_archive(sys.argv[1]) as archive:
+        print(len(archive.versions()))
+""")
+
+
+def test_a_new_archive_opened_by_several_processes_at_once_is_migrated_once(location):
+    """Four processes create the same new archive at the same moment: each opens it, and the tables are whole."""
+    start = time.time() + 3  # past every interpreter's start-up
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    children = [subprocess.Popen([sys.executable, "-c", _OPENER, location, str(start)], cwd=ROOT, env=env,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    outcomes = [child.communicate(timeout=120) for child in children]
+    assert [c.returncode for c in children] == [0] * 4, [err for _, err in outcomes]
+    assert [out.strip() for out, _ in outcomes] == ["0"] * 4
+    with open_archive(location) as archive:
+        archive.save(appraise([BOOK]), Period(2025))
+        with archive.engine.connect() as c:
+            assert c.execute(sa.text("SELECT COUNT(*) FROM alembic_version")).scalar() == 1
+    assert _complete(location) == [1]
