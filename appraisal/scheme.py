@@ -75,6 +75,8 @@ _NUMBERS: dict[tuple[str, str], tuple[float | None, float | None]] = {
     ("tasks", "points_per_difficulty"): (0.1, 1000),
     ("trends", "min_pairs"): (3, None),
     ("quarterly", "good_quota"): (0, 1),
+    ("adjustments", "bonus_cap"): (0, 100),
+    ("adjustments", "penalty_cap"): (0, 100),
     ("quarterly", "excellent_min_good_share"): (0, 1),
     ("service", "scale_min"): (None, None),
     ("service", "scale_max"): (None, None),
@@ -343,6 +345,9 @@ def validate_scheme(data: Any) -> list[str]:
         errors.append(SCHEME_ERROR["empty_list"].format(key="history.grades"))
 
     errors.extend(_quarterly_errors(data["quarterly"]))
+    if not isinstance(data["adjustments"].get("require_basis"), bool):
+        errors.append(SCHEME_ERROR["not_bool"].format(key="adjustments.require_basis",
+                                                      value=data["adjustments"].get("require_basis")))
 
     bands = data["grading"].get("bands")
     if not isinstance(bands, dict) or set(bands) != set(GRADES[:3]) or not all(_is_number(v) for v in bands.values()):

@@ -45,6 +45,7 @@ __all__ = [
     "CONSEQUENCE_COLUMNS",
     "QUARTERS",
     "QUARTER_COLUMNS",
+    "ADJUST_TEXT",
     "TREND_COLUMNS",
     "ICC_DESCRIPTION",
     "ROBUST_FLAG_LABELS",
@@ -73,12 +74,13 @@ __all__ = [
     "DECK",
 ]
 
-# The four sources a sheet can be recognized as.
+# The sources a sheet can be recognized as.
 SOURCE_LABELS: dict[str, str] = {
     "roster": "干部名册",
     "tasks": "任务完成",
     "service": "服务对象评价",
     "democratic": "民主测评",
+    "adjustments": "加扣分事项",
     "history": "历年考核结果",
 }
 
@@ -112,6 +114,11 @@ FIELD_LABELS: dict[str, str] = {
     "grade": "等次",
     "score": "综合得分",
     "rank_in_unit": "单位内名次",
+    "item": "加扣分事项",
+    "direction": "加扣分类别",
+    "points": "加扣分",
+    "basis": "依据/文号",
+    "date": "日期",
 }
 
 # Headers of the result table (exports, dashboard tables).
@@ -128,6 +135,10 @@ COLUMN_LABELS: dict[str, str] = {
     "service_score": "服务对象评价得分",
     "democratic_score": "民主测评得分",
     "leader_score": "领导评价得分",
+    "weighted_score": "三项加权得分",
+    "bonus": "加分",
+    "penalty": "扣分",
+    "adjust_note": "加扣分事项",
     "workload": "工作量",
     "n_tasks": "任务数",
     "errors": "差错次数",
@@ -281,6 +292,10 @@ REASON: dict[str, str] = {
     "quarter_period": "{year}年第{quarter}季度",
     "quarter_bad": "“{column}”的值“{value}”不是有效的季度（写 1—4、第一季度、2025年第一季度 或 Q1；年度考核留空或写“年度”）",
     "rank_bad": "“{column}”的值“{value}”不是有效的名次（正整数）",
+    "direction_bad": "“{column}”的值“{value}”应为“加分”或“扣分”",
+    "points_signed": "“{column}”已写明加分或扣分，分值应为正数，实为“{value}”",
+    "points_zero": "“{column}”的分值为 0，不加不减",
+    "basis_missing": "加扣分事项须写明依据或文号（考核方案 adjustments.require_basis）",
     "grade_unknown": "“{column}”的值“{value}”不是考核方案认可的等次（{grades}）",
     "year_bad": "“{column}”的值“{value}”不是有效的年度（1949—2200 的整数，如 2024 或 2024年度）",
     "year_missing": "这张表没有“年度”列，也没有指定年度：请加上年度列，或在导入时写明是哪一年",
@@ -775,6 +790,8 @@ TEMPLATE_NOTES: list[tuple[str, str]] = [
     ("任务完成", "每项任务一行。目标值须大于0；难度系数空白按1计；差错次数空白按0计；日期空白不检查是否逾期。"),
     ("服务对象评价", "每条评价一行。评价等级填“非常满意、满意、基本满意、不满意、非常不满意”或1～5星。"),
     ("民主测评", "每名干部每类测评人一行，填各等次票数；也可每张票一行，用“测评等次”列填写等次。"),
+    ("加扣分事项", "经批准的加分、扣分，每项一行（可不填此表）。加扣分类别填“加分”或“扣分”，分值填正数；不填类别时，扣分写负数。"
+                   "须写明依据或文号。加分合计、扣分合计各有上限（考核方案 adjustments），单列在综合得分中。"),
     ("合计行", "合计、小计、总计行会被自动排除，不计入干部数据。"),
     ("日期", "日期可写 2025-03-05、2025/3/5 或 2025年3月5日。"),
 ]
@@ -1294,6 +1311,15 @@ CONSEQUENCE_COLUMNS: dict[str, str] = {
     "years": "依据的年度",
     "basis": "依据",
     "sentence": "说明",
+}
+
+# 加分/扣分 (appraisal.scoring.component_scores.adjustment_scores): each item as the explanation lists it.
+ADJUST_TEXT: dict[str, str] = {
+    "item": "{item} {points}{basis}",
+    "basis": "（{basis}）",
+    "bonus_capped": "加分合计{total}分，超过上限{cap}分，按{cap}分计",
+    "penalty_capped": "扣分合计{total}分，超过上限{cap}分，按{cap}分计",
+    "sentence": "综合得分 {composite:.2f} = 三项加权得分 {weighted:.2f} + 加分 {bonus} − 扣分 {penalty}。加扣分事项：{note}",
 }
 
 # 平时考核 (appraisal.archive.quarters): the quarters beside the year, and what 优秀 asks of them.

@@ -6,6 +6,7 @@ import ui
 from appraisal.analysis import cadre_profile, find_cadres
 from appraisal.archive import history_table
 from appraisal.output import (
+    composite_sentence,
     profile_cards,
     ranked_table,
     rating_bars,
@@ -39,6 +40,8 @@ cards = profile_cards(row)
 for column, (label, value) in zip(st.columns(len(cards)), cards):
     column.metric(label, value)
 
+if sentence := composite_sentence(row):  # 加分/扣分: their own line, never mixed into a component
+    st.info(sentence)
 if profile.flags:
     for label, note in profile.flags:
         st.warning(f"**{label}**：{note}")

@@ -28,7 +28,8 @@ from tests.helpers import ROOT as REPO
 from tests.helpers.workbooks import ROSTER_HEADER, county, csv_bytes, xlsx
 
 CADRE_FIELDS = ["cadre_id", "name", "unit", "unit_type", "post", "workload", "task_score", "error_rate",
-                "service_score", "service_n", "democratic_score", "leader_score", "composite", "rank_in_unit",
+                "service_score", "service_n", "democratic_score", "leader_score", "weighted_score", "bonus",
+                "penalty", "adjust_note", "composite", "rank_in_unit",
                 "grade", "flags"]
 
 
@@ -149,7 +150,7 @@ def test_template_has_four_sheets_and_notes_and_reads_back(capsys, tmp_path):
     code, out, _ = _run(capsys, "template", "--out", str(target))
     assert code == 0 and str(target) in out
     book = openpyxl.load_workbook(target)
-    scored = [SOURCE_LABELS[s] for s in SOURCE_ORDER]  # this year's four sources (历年考核结果 goes to the archive)
+    scored = [SOURCE_LABELS[s] for s in SOURCE_ORDER]  # this year's sources (历年考核结果 goes to the archive)
     assert book.sheetnames == [*scored, SHEET_NAMES["notes"]]
     code, out, err = _run(capsys, "validate", str(target))
     assert code == 0, err

@@ -1,4 +1,4 @@
-"""From files to a validated :class:`Dataset`: the four sources, clean, plus every rejected row.
+"""From files to a validated :class:`Dataset`: the sources, clean, plus every rejected row.
 
 >>> from appraisal.demo.sample import make_sample
 >>> import io
@@ -43,11 +43,14 @@ from ..texts import (
 from ..threads import workers
 from .normalize import to_text
 from .validation import (
+    ADJUSTMENT_COLUMNS,
     REJECTED_COLUMNS,
+    check_adjustments,
     check_democratic,
     check_service,
     check_tasks,
     roster_part,
+    validate_adjustments,
     validate_democratic,
     validate_roster,
     validate_service,
@@ -56,10 +59,10 @@ from .validation import (
 
 __all__ = ["Dataset", "ingest", "inspect", "ingest_key", "SOURCE_ORDER", "INGEST_SECTIONS"]
 
-SOURCE_ORDER = ("roster", "tasks", "service", "democratic")
+SOURCE_ORDER = ("roster", "tasks", "service", "democratic", "adjustments")
 
 # The scheme sections reading and validation depend on; of the weights, only which posts have one.
-INGEST_SECTIONS: tuple[str, ...] = ("reading", "tasks", "service", "democratic")
+INGEST_SECTIONS: tuple[str, ...] = ("reading", "tasks", "service", "democratic", "adjustments")
 
 
 def ingest_key(scheme: Scheme) -> str:
@@ -96,6 +99,7 @@ class Dataset:
     service : cadre_id, rater_id, rating (scale units), rated_on
     votes : cadre_id, voter_group, excellent, competent, basic, unfit (counts)
     ballots : cadre_id, voter_group, voter_id, ballot (one-ballot-a-row input only)
+    adjustments : cadre_id, item, points (signed: a penalty is negative), basis, date (加分/扣分 items)
     rejected : source, file, sheet, row, column, reason
     rows : per source, ``{"read", "accepted", "rejected"}``
     sheets : file, sheet, source, header_row, rows (what each sheet was taken as)
@@ -119,6 +123,8 @@ class Dataset:
     warnings: list[str] = field(default_factory=list)
     linked_by_name: dict[str, int] = field(default_factory=dict)
     unknown_units: list[str] = field(default_factory=list)
+    adjustments: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame({c: pd.Series(dtype=t) for c, t in ADJUSTMENT_COLUMNS.items()}))
 
 
 def _sheets_frame(tables: list[Table]) -> pd.DataFrame:
@@ -186,7 +192,8 @@ def _voter_groups(scheme: Scheme) -> list[str]:
     return list(scheme.section("democratic")["group_weights"])
 
 
-_CHECKS = {"roster": roster_part, "tasks": check_tasks, "service": check_service, "democratic": check_democratic}
+_CHECKS = {"roster": roster_part, "tasks": check_tasks, "service": check_service, "democratic": check_democratic,
+           "adjustments": check_adjustments}
 
 
 def _check(table: Table, scheme: Scheme) -> object:
@@ -240,13 +247,15 @@ def ingest(files: list[InputFile], scheme: Scheme | None = None,
         aliases = mapping.units if mapping is not None else None
         finished = [pool.submit(validate, by_source[source], roster, scheme, checked[source], aliases)
                     for validate, source in ((validate_tasks, "tasks"), (validate_service, "service"),
-                                             (validate_democratic, "democratic"))]
-        (tasks, rej_tasks, read_tasks), (service, rej_service, read_service), (votes, ballots, rej_demo, read_demo) = (
-            f.result() for f in finished)
+                                             (validate_democratic, "democratic"),
+                                             (validate_adjustments, "adjustments"))]
+        ((tasks, rej_tasks, read_tasks), (service, rej_service, read_service), (votes, ballots, rej_demo, read_demo),
+         (adjustments, rej_adjust, read_adjust)) = (f.result() for f in finished)
 
-    rejected = pd.concat([r for r in (rej_roster, rej_tasks, rej_service, rej_demo) if not r.empty]
+    rejected = pd.concat([r for r in (rej_roster, rej_tasks, rej_service, rej_demo, rej_adjust) if not r.empty]
                          or [rej_roster], ignore_index=True)[REJECTED_COLUMNS]
-    reads = {"roster": read_roster, "tasks": read_tasks, "service": read_service, "democratic": read_demo}
+    reads = {"roster": read_roster, "tasks": read_tasks, "service": read_service, "democratic": read_demo,
+             "adjustments": read_adjust}
     counts = rejected["source"].value_counts()
     rows = {}
     for source in SOURCE_ORDER:
@@ -267,6 +276,6 @@ def ingest(files: list[InputFile], scheme: Scheme | None = None,
     return Dataset(
         roster=roster, tasks=tasks, service=service, votes=votes, ballots=ballots,
         rejected=rejected, rows=rows, sheets=_sheets_frame(tables), linked_by_name=linked_by_name,
-        unknown_units=unknown_units,
+        unknown_units=unknown_units, adjustments=adjustments,
         inputs=[{"file": f.name, "sha256": f.sha256} for f in files], warnings=warnings,
     )

@@ -58,6 +58,8 @@ __all__ = [
     "roster_part",
     "Checked",
     "check_tasks",
+    "check_adjustments",
+    "validate_adjustments",
     "check_service",
     "check_democratic",
 ]
@@ -591,6 +593,7 @@ TASK_COLUMNS = {"cadre_id": "str", "task": "str", "target": "float64", "actual":
 SERVICE_COLUMNS = {"cadre_id": "str", "rater_id": "str", "rating": "float64", "rated_on": "datetime64[ns]"}
 VOTE_COLUMNS = {"cadre_id": "str", "voter_group": "str", **{v: "int64" for v in VOTE_FIELDS}}
 BALLOT_COLUMNS = {"cadre_id": "str", "voter_group": "str", "voter_id": "str", "ballot": "str"}
+ADJUSTMENT_COLUMNS = {"cadre_id": "str", "item": "str", "points": "float64", "basis": "str", "date": "datetime64[ns]"}
 
 
 def _concat(frames: list[pd.DataFrame], columns: dict[str, str]) -> pd.DataFrame:
@@ -660,6 +663,55 @@ def validate_service(tables: list[Table], roster: pd.DataFrame, scheme: Scheme,
     """
     done = _finished(check_service, tables, roster, scheme, checked, aliases)
     return (_concat([f for f, _, _ in done], SERVICE_COLUMNS), _concat_rejected([r for _, r, _ in done]),
+            [n for _, _, n in done])
+
+
+_PLUS, _MINUS = ("加分", "加", "+"), ("扣分", "减分", "扣", "减", "-")
+
+
+def check_adjustments(table: Table, scheme: Scheme) -> Checked:
+    """Approved 加分/扣分 items checked but for the roster: the item named, the points a number (signed, or
+    positive with a 加分/扣分 column), not 0, and (``adjustments.require_basis``) a basis or document number."""
+    checks = _Checks(table, "adjustments")
+    key = checks.common(_max_chars(scheme))
+    item = checks.required_text("item")
+    points = checks.number("points", blank=None, units=("分",))
+    checks.reject_values("points", points == 0, REASON["points_zero"], column=checks.header_text("points"))
+    sign = pd.Series([1.0], dtype="float64")
+    if "direction" in table.data:
+        word = drop_spaces(checks.text("direction"))
+        # 加分/扣分 gives the sign; a blank one leaves it to the points (-2 is a penalty)
+        sign = pd.Series(np.where(word.isin(_PLUS), 1.0, np.where(word.isin(_MINUS), -1.0,
+                                                                   np.where(word == "", 1.0, np.nan))), dtype="float64")
+        checks.reject_values("direction", sign.isna(), REASON["direction_bad"], word,
+                             column=checks.header_text("direction"))
+        negative = checks.distinct("points").spread((points < 0).to_numpy())
+        named = checks.distinct("direction").spread((word != "").to_numpy())
+        checks._reject_rows(negative & named & checks.ok, "points", REASON["points_signed"], checks.text("points"),
+                            {"column": checks.header_text("points")})
+    basis = checks.text("basis")
+    if scheme.get("adjustments", "require_basis"):
+        checks.reject(checks.distinct("basis").spread((basis == "").to_numpy()), "basis", REASON["basis_missing"])
+    date = checks.date("date")
+
+    def build(ids: pd.Series, keep: np.ndarray) -> pd.DataFrame:
+        return pd.DataFrame({
+            "cadre_id": checks.at("cadre_id", ids, keep),
+            "item": checks.at("item", item, keep),
+            "points": (checks.at("points", points, keep).to_numpy()
+                       * checks.at("direction", sign, keep).to_numpy()),
+            "basis": checks.at("basis", basis, keep),
+            "date": checks.at("date", date, keep),
+        }, copy=False)
+    return Checked(checks, key, build)
+
+
+def validate_adjustments(tables: list[Table], roster: pd.DataFrame, scheme: Scheme,
+                         checked: list[Checked] | None = None, aliases: dict[str, str] | None = None,
+                         ) -> tuple[pd.DataFrame, pd.DataFrame, list[int]]:
+    """加分/扣分 items of every table: ``cadre_id, item, points`` (signed: a penalty is negative), ``basis, date``."""
+    done = _finished(check_adjustments, tables, roster, scheme, checked, aliases)
+    return (_concat([f for f, _, _ in done], ADJUSTMENT_COLUMNS), _concat_rejected([r for _, r, _ in done]),
             [n for _, _, n in done])
 
 

@@ -1,4 +1,4 @@
-"""The blank template: the four sheets with their headers, an example row each, and 填表说明.
+"""The blank template: a sheet per source with its headers, an example row each, and 填表说明.
 
 Three layouts (:data:`LAYOUTS`), since offices keep using the ones they have:
 ``long`` (one record a row, the standard), ``wide`` (tasks as a pair of
@@ -39,6 +39,8 @@ TEMPLATE_EXAMPLES: dict[str, dict[str, object]] = {
     "service": {"cadre_id": "A0001", "name": "张三", "rater_id": "P0001", "rating": "非常满意", "rated_on": "2025-03-05"},
     "democratic": {"cadre_id": "A0001", "name": "张三", "voter_group": "干部职工",
                    "excellent": 20, "competent": 8, "basic": 1, "unfit": 0},
+    "adjustments": {"cadre_id": "A0001", "name": "张三", "item": "防汛抢险表现突出", "direction": "加分", "points": 1,
+                    "basis": "县委办〔2025〕12号", "date": "2025-07-15"},
 }
 
 # The template's columns: each source's fields, without the unit of rows that carry an ID (the roster has it).
@@ -139,6 +141,7 @@ def write_template(target: str | Path | io.BytesIO, layout: str = "long") -> Non
         _survey_votes(book, header)
     else:
         _long_sheet(book, header, "democratic")
+    _long_sheet(book, header, "adjustments")
     notes = book.add_worksheet(SHEET_NAMES["notes"])
     notes.write_row(0, 0, [EXPORT["method_item"], EXPORT["method_text"]], header)
     rows = [*TEMPLATE_NOTES, *TEMPLATE_LAYOUT_NOTES.get(layout, [])]

@@ -28,7 +28,8 @@ __all__ = ["JSON_CADRE_FIELDS", "result_dict", "result_json", "result_json_bytes
 # The cadre fields of the contract, in order.
 JSON_CADRE_FIELDS: list[str] = [
     "cadre_id", "name", "unit", "unit_type", "post", "workload", "task_score", "error_rate",
-    "service_score", "service_n", "democratic_score", "leader_score", "composite",
+    "service_score", "service_n", "democratic_score", "leader_score", "weighted_score", "bonus", "penalty",
+    "adjust_note", "composite",
     "rank_in_unit", "grade", "flags",
 ]
 

@@ -11,6 +11,7 @@ import pandas as pd
 from ..check import Dataset
 from ..scoring import Result
 from ..texts import (
+    ADJUST_TEXT,
     CHANGE_LABELS,
     COLUMN_LABELS,
     COMPARE_COLUMN_LABELS,
@@ -36,6 +37,7 @@ __all__ = [
     "rejected_table",
     "compare_table",
     "profile_cards",
+    "composite_sentence",
     "rows_table",
     "SHORT_COLUMNS",
 ]
@@ -141,6 +143,20 @@ def profile_cards(row: pd.Series) -> list[tuple[str, str]]:
         (COLUMN_LABELS["workload"], _number(row["workload"])),
         (COLUMN_LABELS["service_n"], str(int(row["service_n"]))),
     ]
+
+
+def composite_sentence(row: pd.Series) -> str:
+    """How a cadre's 加分/扣分 make the composite, item by item ('' for a cadre without any).
+
+    >>> composite_sentence(pd.Series({"composite": 88.5, "weighted_score": 87.5, "bonus": 2.0, "penalty": 1.0,
+    ...                               "adjust_note": "招商引资 +2（县委〔2025〕1号）；迟报信息 −1（通报3号）"}))
+    '综合得分 88.50 = 三项加权得分 87.50 + 加分 2 − 扣分 1。加扣分事项：招商引资 +2（县委〔2025〕1号）；迟报信息 −1（通报3号）'
+    """
+    if not row.get("adjust_note"):
+        return ""
+    return ADJUST_TEXT["sentence"].format(composite=row["composite"], weighted=row["weighted_score"],
+                                          bonus=f"{row['bonus']:g}", penalty=f"{row['penalty']:g}",
+                                          note=row["adjust_note"])
 
 
 def result_tables(result: Result) -> dict[str, pd.DataFrame]:

@@ -54,6 +54,11 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "grade": ("等次", "考核等次", "年度考核等次", "考核结果", "年度考核结果", "平时考核等次", "季度考核等次"),
     "score": ("综合得分", "考核得分", "得分"),
     "rank_in_unit": ("单位内排名", "单位内名次", "名次"),
+    "item": ("加扣分事项", "加减分事项", "事项", "奖惩事项", "加分事项", "扣分事项"),
+    "direction": ("加扣分类别", "加减分类别", "加分或扣分", "加/扣分"),
+    "points": ("加扣分", "加减分", "加扣分值", "加减分值", "加(扣)分", "加(减)分", "分值(加扣分)"),
+    "basis": ("依据", "文号", "依据文号", "依据/文号", "批准文号", "认定文号", "依据或文号"),
+    "date": ("日期", "批准日期", "认定日期"),
 }
 
 VOTE_FIELDS: tuple[str, ...] = ("excellent", "competent", "basic", "unfit")
@@ -92,11 +97,13 @@ SOURCES: dict[str, tuple[str, ...]] = {
     "democratic": ("cadre_id", "name", "unit", "voter_group", "voter_id", "ballot", *VOTE_FIELDS),
     # Earlier years' grades, as departments keep them (or as our ranked workbook has them): for the archive.
     "history": ("cadre_id", "name", "unit", "post", "year", "quarter", "grade", "score", "rank_in_unit"),
+    # Approved bonus and penalty items (加分/扣分), each with its basis: added to the composite, capped.
+    "adjustments": ("cadre_id", "name", "unit", "item", "direction", "points", "basis", "date"),
 }
 
 # A task, rating or vote row names its cadre by ID or, where a sheet has none (好差评 exports, survey
 # tools), by name (and unit): those rows are linked to the roster by name.
-BY_NAME: tuple[str, ...] = ("tasks", "service", "democratic")
+BY_NAME: tuple[str, ...] = ("tasks", "service", "democratic", "adjustments")
 
 REQUIRED: dict[str, tuple[str, ...]] = {
     "roster": ("cadre_id", "name", "unit", "post"),
@@ -104,6 +111,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "service": ("cadre_id", "rating"),
     "democratic": ("cadre_id", "voter_group"),
     "history": ("cadre_id", "grade"),
+    "adjustments": ("cadre_id", "item", "points"),
 }
 
 _LOOKUP: dict[str, str] = {}
@@ -183,7 +191,7 @@ def synonym_rank(header: object, field: str, extra: dict[str, str] | None = None
 
 
 def detect_source(fields: set[str]) -> str | None:
-    """Which of the five sources a set of recognized fields makes up (历年考核结果 before the roster: a
+    """Which of the sources a set of recognized fields makes up (历年考核结果 before the roster: a
     grade beside the ID makes a sheet a record of grades, whatever else it lists).
 
     >>> detect_source({"cadre_id", "voter_group", "excellent"})
@@ -192,6 +200,8 @@ def detect_source(fields: set[str]) -> str | None:
     'roster'
     >>> detect_source({"cadre_id", "name", "unit", "year", "grade"})
     'history'
+    >>> detect_source({"cadre_id", "name", "item", "points"})
+    'adjustments'
     >>> detect_source({"name"}) is None
     True
     """
@@ -199,6 +209,8 @@ def detect_source(fields: set[str]) -> str | None:
         return "democratic"
     if "rating" in fields:
         return "service"
+    if "points" in fields and fields & {"cadre_id", "name"}:
+        return "adjustments"
     if fields & {"target", "actual"}:
         return "tasks"
     if "grade" in fields and fields & {"cadre_id", "name"}:

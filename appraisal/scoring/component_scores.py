@@ -22,6 +22,7 @@ import pandas as pd
 
 from ..read import VOTE_FIELDS
 from ..scheme import COMPONENTS, DEFAULT_POST, GRADES, Scheme
+from ..texts import ADJUST_TEXT
 from ..threads import workers
 
 __all__ = ["task_scores", "service_scores", "democratic_scores", "components", "composite"]
@@ -146,11 +147,56 @@ def democratic_scores(votes: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
     return per[["democratic_score", "leader_score", "n_votes", "excellent_share", "unfit_share", "approval_share"]]
 
 
+def adjustment_scores(adjustments: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
+    """Per cadre with 加分/扣分 items: bonus_items and penalty_items (the sums as approved), bonus and penalty
+    (capped by ``adjustments.bonus_cap`` and ``penalty_cap``), n_adjustments, and adjust_note (each item
+    with its points and basis, and the cap where it applied).
+
+    >>> a = pd.DataFrame({"cadre_id": ["1", "1", "1"], "item": ["招商引资", "抗洪抢险", "迟报信息"],
+    ...                   "points": [3.0, 3.0, -1.0], "basis": ["县委〔2025〕1号", "县委〔2025〕2号", "通报3号"]})
+    >>> out = adjustment_scores(a, Scheme.default())
+    >>> out[["bonus_items", "bonus", "penalty"]].values.tolist()
+    [[6.0, 5.0, 1.0]]
+    >>> out["adjust_note"].iloc[0]
+    '招商引资 +3（县委〔2025〕1号）；抗洪抢险 +3（县委〔2025〕2号）；迟报信息 −1（通报3号）；加分合计6分，超过上限5分，按5分计'
+    """
+    caps = scheme.section("adjustments")
+    if adjustments.empty:
+        return pd.DataFrame({"bonus_items": pd.Series(dtype="float64"), "penalty_items": pd.Series(dtype="float64"),
+                             "n_adjustments": pd.Series(dtype="int64"), "adjust_note": pd.Series(dtype="str"),
+                             "bonus": pd.Series(dtype="float64"), "penalty": pd.Series(dtype="float64")},
+                            index=pd.Index([], dtype="str", name="cadre_id"))
+    points = adjustments["points"].to_numpy(dtype="float64")
+    rows = adjustments.assign(plus=np.where(points > 0, points, 0.0), minus=np.where(points < 0, -points, 0.0),
+                              text=[ADJUST_TEXT["item"].format(item=i, points=_signed(p),
+                                                               basis=ADJUST_TEXT["basis"].format(basis=b) if b else "")
+                                    for i, p, b in zip(adjustments["item"], points, adjustments["basis"])])
+    by = rows.groupby("cadre_id", sort=False)
+    out = pd.DataFrame({"bonus_items": by["plus"].sum(), "penalty_items": by["minus"].sum(),
+                        "n_adjustments": by.size(), "adjust_note": by["text"].agg("；".join)})
+    out["bonus"] = np.minimum(out["bonus_items"], float(caps["bonus_cap"]))
+    out["penalty"] = np.minimum(out["penalty_items"], float(caps["penalty_cap"]))
+    for kind, cap in (("bonus", caps["bonus_cap"]), ("penalty", caps["penalty_cap"])):
+        over = out[f"{kind}_items"] > out[kind]
+        if over.any():
+            out.loc[over, "adjust_note"] = out.loc[over, "adjust_note"] + "；" + [
+                ADJUST_TEXT[f"{kind}_capped"].format(total=f"{t:g}", cap=f"{float(cap):g}")
+                for t in out.loc[over, f"{kind}_items"]]
+    out["adjust_note"] = out["adjust_note"].astype("str")
+    return out.rename_axis("cadre_id")
+
+
+def _signed(points: float) -> str:
+    """+3, −1.5: a bonus or penalty as a meeting reads it."""
+    return f"+{points:g}" if points > 0 else f"−{-points:g}"
+
+
 def components(dataset, scheme: Scheme, error_rule: str | None = None) -> pd.DataFrame:
     """The roster with every component score joined (NaN where a source has no data for a cadre).
 
-    Depends on the scheme's ``tasks``, ``service`` and ``democratic``
+    Depends on the scheme's ``tasks``, ``service``, ``democratic`` and ``adjustments``
     sections and ``error_rule`` only (:func:`appraisal.scoring.pipeline.components_key`).
+    The 加分/扣分 items are joined as bonus and penalty (0 where none), which :func:`composite` adds.
     """
     roster = dataset.roster.reset_index(drop=True)
     ids = pd.Index(roster["cadre_id"])
@@ -159,9 +205,12 @@ def components(dataset, scheme: Scheme, error_rule: str | None = None) -> pd.Dat
                  pool.submit(service_scores, dataset.service, roster["post"].set_axis(ids), scheme),
                  pool.submit(democratic_scores, dataset.votes, scheme)]
         parts = [part.result().reindex(ids).reset_index(drop=True) for part in parts]
-    out = pd.concat([roster, *parts], axis=1)
-    fixed = {col: out[col].fillna(0).astype("int64") for col in ("service_n", "n_tasks", "late_tasks")}
-    return out.assign(**fixed, n_votes=out["n_votes"].fillna(0))
+    adjust = adjustment_scores(dataset.adjustments, scheme).reindex(ids).reset_index(drop=True)
+    out = pd.concat([roster, *parts, adjust], axis=1)
+    fixed = {col: out[col].fillna(0).astype("int64") for col in ("service_n", "n_tasks", "late_tasks", "n_adjustments")}
+    zero = {col: out[col].fillna(0.0) for col in ("bonus_items", "penalty_items", "bonus", "penalty")}
+    return out.assign(**fixed, **zero, n_votes=out["n_votes"].fillna(0),
+                      adjust_note=out["adjust_note"].fillna("").astype("str"))
 
 
 def _post_weights(posts: pd.Index, weights: dict) -> np.ndarray:
@@ -181,11 +230,13 @@ _MISSING = pd.array([" ".join(c for i, c in enumerate(COMPONENTS) if k >> i & 1)
 
 
 def composite(frame: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
-    """Add ``composite``, ``weights_used`` and ``missing`` (space-separated components absent) to a components frame.
+    """Add ``composite``, ``weighted_score``, ``weights_used`` and ``missing`` (space-separated components absent)
+    to a components frame.
 
     Weights come from the cadre's post (or the default); a missing
     component's weight is spread over the present ones in proportion.
-    ``frame`` is not changed.
+    ``weighted_score`` is that weighted mean; ``composite`` adds the frame's ``bonus`` and takes off its
+    ``penalty`` (the capped 加分/扣分, if the frame has them), never below 0.  ``frame`` is not changed.
 
     >>> f = pd.DataFrame({"post": ["党政综合"], "task_score": [80.0], "service_score": [np.nan],
     ...                   "democratic_score": [70.0]})
@@ -212,6 +263,10 @@ def composite(frame: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
                      dtype="str")
     absent = (w > 0) & ~present
     missing = _MISSING.take(absent @ (1 << np.arange(len(COMPONENTS))))
-    return frame.assign(composite=value,
+    total = value
+    if "bonus" in frame:
+        total = np.maximum(value + frame["bonus"].to_numpy(dtype="float64") - frame["penalty"].to_numpy(dtype="float64"),
+                           0.0)  # NaN stays NaN: no composite without a component
+    return frame.assign(composite=total, weighted_score=value,
                         weights_used=pd.Series(texts.take(which.reshape(-1)), index=frame.index),
                         missing=pd.Series(missing, index=frame.index))

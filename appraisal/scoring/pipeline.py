@@ -31,11 +31,11 @@ __all__ = ["Result", "score", "as_quarter", "appraise", "components", "component
 # The result table, in display order.
 CADRE_COLUMNS: list[str] = [
     "cadre_id", "name", "unit", "unit_type", "post", "rank_in_unit", "grade", "composite",
-    "task_score", "service_score", "democratic_score", "leader_score",
+    "task_score", "service_score", "democratic_score", "leader_score", "weighted_score", "bonus", "penalty",
     "workload", "n_tasks", "errors", "error_rate", "late_tasks",
     "service_raw", "service_n", "service_ci_low", "service_ci_high",
     "n_votes", "excellent_share", "unfit_share", "approval_share",
-    "band_grade", "weights_used", "missing", "quota", "flags", "flag_notes", "flag_text",
+    "band_grade", "weights_used", "missing", "quota", "adjust_note", "flags", "flag_notes", "flag_text",
 ]
 
 
@@ -66,7 +66,7 @@ class Result:
 
 
 # The scheme sections the component scores depend on (not weights, grading or diagnostics).
-COMPONENT_SECTIONS: tuple[str, ...] = ("tasks", "service", "democratic")
+COMPONENT_SECTIONS: tuple[str, ...] = ("tasks", "service", "democratic", "adjustments")
 
 
 def components_key(scheme: Scheme, error_rule: str | None = None) -> str:
@@ -145,7 +145,7 @@ def appraise(files: list[InputFile | str | Path], scheme: Scheme | None = None,
     >>> paths = write_sample(tempfile.mkdtemp(), n_cadres=60, seed=1)
     >>> result = appraise(paths)
     >>> len(result.cadres), sorted(result.dataset.rows)
-    (60, ['democratic', 'roster', 'service', 'tasks'])
+    (60, ['adjustments', 'democratic', 'roster', 'service', 'tasks'])
     """
     inputs = [f if isinstance(f, InputFile) else InputFile.from_path(f) for f in files]
     scheme = scheme or Scheme.default()

@@ -22,19 +22,21 @@ from appraisal.read import read_tables
 from appraisal.texts import TEMPLATE_NOTES
 from tests.helpers.workbooks import csv_bytes
 
-SOURCES = ["roster", "tasks", "service", "democratic"]
-SHEETS = ["干部名册", "任务完成", "服务对象评价", "民主测评"]
+SOURCES = ["roster", "tasks", "service", "democratic", "adjustments"]
+SHEETS = ["干部名册", "任务完成", "服务对象评价", "民主测评", "加扣分事项"]
 HEADERS = {
     "干部名册": ["编号", "姓名", "单位", "单位类型", "岗位"],
     "任务完成": ["编号", "姓名", "任务名称", "目标值", "完成值", "难度系数", "截止日期", "完成日期", "差错次数"],
     "服务对象评价": ["编号", "姓名", "评价人编号", "评价等级", "评价时间"],
     "民主测评": ["编号", "姓名", "测评人类别", "优秀", "称职", "基本称职", "不称职"],
+    "加扣分事项": ["编号", "姓名", "加扣分事项", "加扣分类别", "加扣分", "依据/文号", "日期"],
 }
 EXAMPLES = {
     "干部名册": ["A0001", "张三", "青石镇", "乡镇", "便民服务窗口"],
     "任务完成": ["A0001", "张三", "企业开办审批", 120, 126, 1.2, "2025-06-30", "2025-06-20", 1],
     "服务对象评价": ["A0001", "张三", "P0001", "非常满意", "2025-03-05"],
     "民主测评": ["A0001", "张三", "干部职工", 20, 8, 1, 0],
+    "加扣分事项": ["A0001", "张三", "防汛抢险表现突出", "加分", 1, "县委办〔2025〕12号", "2025-07-15"],
 }
 # More rows, as an office fills the template in below the example.
 MORE = {
@@ -43,6 +45,8 @@ MORE = {
                 ["A0003", "王五", "文件起草", 10, 10, 1, "", "", 0]],
     "服务对象评价": [["A0002", "李四", "P0002", "满意", "2025/4/1"], ["A0003", "", "P0003", 3, ""]],
     "民主测评": [["A0002", "李四", "县领导", 3, 2, 0, 0], ["A0003", "王五", "干部职工", 5, 20, 3, 1]],
+    "加扣分事项": [["A0002", "李四", "迟报信息", "扣分", 0.5, "通报〔2025〕3号", "2025/8/1"],
+                ["A0003", "", "信访化解", "", -2, "县纪委〔2025〕9号", ""]],  # no 类别: the sign says 扣分
 }
 
 
@@ -55,7 +59,7 @@ def _rows(sheet) -> list[list[object]]:
     return [list(r) for r in sheet.iter_rows(values_only=True)]
 
 
-def test_four_sheets_and_the_notes_in_order(book):
+def test_a_sheet_per_source_and_the_notes_in_order(book):
     assert book.sheetnames == [*SHEETS, "填表说明"]
 
 
@@ -118,7 +122,10 @@ def test_the_example_rows_are_accepted_and_scored_by_hand():
     assert cadre["service_score"] == 100
     w = Scheme.default().weights_of("便民服务窗口")
     expected = (w["task"] * (105 - 20 / 1.2) + w["service"] * 100 + w["democratic"] * 2700 / 29) / 100
-    assert cadre["composite"] == pytest.approx(expected)
+    assert cadre["weighted_score"] == pytest.approx(expected)
+    assert (cadre["bonus"], cadre["penalty"]) == (1, 0)
+    assert cadre["composite"] == pytest.approx(expected + 1)  # 加分 1, its own column
+    assert cadre["adjust_note"] == "防汛抢险表现突出 +1（县委办〔2025〕12号）"
 
 
 def test_a_filled_in_template_reads_every_row(tmp_path):
@@ -138,6 +145,7 @@ def test_a_filled_in_template_reads_every_row(tmp_path):
     assert (t.at["A0002", "difficulty"], t.at["A0002", "errors"]) == (1, 0)  # blanks count as 1 and 0
     assert t.at["A0002", "done_on"] == pd.Timestamp("2025-10-08")
     assert ds.service["rating"].tolist() == [5.0, 4.0, 3.0]
+    assert ds.adjustments["points"].tolist() == [1.0, -0.5, -2.0]
 
 
 def test_each_sheet_sent_as_its_own_csv_is_read_the_same():
@@ -147,7 +155,7 @@ def test_each_sheet_sent_as_its_own_csv_is_read_the_same():
              for sheet in SHEETS]
     from_csv, from_book = ingest(files), ingest([InputFile("模板.xlsx", template_bytes())])
     assert from_csv.rejected.empty and from_csv.rows == from_book.rows
-    for part in ("roster", "tasks", "service", "votes"):
+    for part in ("roster", "tasks", "service", "votes", "adjustments"):
         pd.testing.assert_frame_equal(getattr(from_csv, part), getattr(from_book, part))
 
 

@@ -93,6 +93,11 @@ PLAUSIBLE = {
     "grade": st.sampled_from(["优秀", "称职", "基本称职", "不称职", "合格", "良好", "好", "一般"]),
     "score": st.one_of(st.floats(0, 100), st.sampled_from(["", "九十"])),
     "rank_in_unit": st.one_of(st.integers(-1, 30), st.sampled_from(["", "第3名", "3名", 2.5])),
+    "item": st.sampled_from(["防汛抢险", "", "招商引资"]),
+    "direction": st.sampled_from(["加分", "扣分", "", "奖励"]),
+    "points": st.one_of(st.floats(-10, 10), st.sampled_from(["", "2分", "两分", 0])),
+    "basis": st.sampled_from(["县委〔2025〕1号", ""]),
+    "date": st.sampled_from([None, "2025-03-05", "2025-02-30"]),
 }
 
 
