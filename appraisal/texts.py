@@ -81,6 +81,7 @@ SOURCE_LABELS: dict[str, str] = {
     "service": "服务对象评价",
     "democratic": "民主测评",
     "adjustments": "加扣分事项",
+    "exemptions": "容错免责认定",
     "history": "历年考核结果",
 }
 
@@ -119,6 +120,7 @@ FIELD_LABELS: dict[str, str] = {
     "points": "加扣分",
     "basis": "依据/文号",
     "date": "日期",
+    "excused": "免责差错次数",
 }
 
 # Headers of the result table (exports, dashboard tables).
@@ -139,6 +141,10 @@ COLUMN_LABELS: dict[str, str] = {
     "bonus": "加分",
     "penalty": "扣分",
     "adjust_note": "加扣分事项",
+    "excused_errors": "容错免责差错次数",
+    "composite_unexcused": "不计容错免责的综合得分",
+    "grade_unexcused": "不计容错免责的等次",
+    "excused_note": "容错免责认定",
     "workload": "工作量",
     "n_tasks": "任务数",
     "errors": "差错次数",
@@ -169,6 +175,9 @@ GROUP_COLUMN_LABELS: dict[str, str] = {
     "rho_task": "rho(工作量~任务)",
     "rho_service": "rho(工作量~服务)",
     "rho_democratic": "rho(工作量~民主)",
+    "rho_unexcused": "不计容错免责的rho",
+    "inversion_unexcused": "不计容错免责是否倒挂",
+    "changed": "结论改变",
 }
 
 GROUP_BY_LABELS: dict[str, str] = {"unit": "单位", "post": "岗位"}
@@ -296,6 +305,11 @@ REASON: dict[str, str] = {
     "points_signed": "“{column}”已写明加分或扣分，分值应为正数，实为“{value}”",
     "points_zero": "“{column}”的分值为 0，不加不减",
     "basis_missing": "加扣分事项须写明依据或文号（考核方案 adjustments.require_basis）",
+    "exemption_basis": "容错免责须写明认定文号",
+    "exemption_no_task": "编号“{value}”没有名为“{task}”的任务（见任务完成表），无法免责",
+    "exemption_too_many": "免责差错次数合计{excused:g}，超过{where}记录的差错次数{errors:g}",
+    "exemption_task_where": "任务“{task}”",
+    "exemption_all_where": "该干部各项任务",
     "grade_unknown": "“{column}”的值“{value}”不是考核方案认可的等次（{grades}）",
     "year_bad": "“{column}”的值“{value}”不是有效的年度（1949—2200 的整数，如 2024 或 2024年度）",
     "year_missing": "这张表没有“年度”列，也没有指定年度：请加上年度列，或在导入时写明是哪一年",
@@ -650,6 +664,8 @@ UI: dict[str, str] = {
     "trends_top": "前{n}名",
     "archive_consequences": "考核结果运用",
     "archive_quarter_note": "按季度保存的是平时考核：同样的得分按 {grades} 定等，每个单位“{top}”等次不超过 {quota}（考核方案“平时考核”一节）。本页排名仍显示年度等次。",
+    "exemption_head": "容错免责的影响",
+    "exemption_help": "{n}名干部的差错经容错免责认定不计入差错率；下表是同一分组计与不计免责时的倒挂检验（{changed}个分组的结论因此改变），以及这些干部两种情况下的得分与等次。",
     "archive_quarters_head": "平时考核",
     "archive_quarters_none": "档案中还没有季度（平时考核）存档。在“排名与导出”保存时选择季度，或在上方导入带“季度”列的历年考核结果。",
     "archive_quarters_year": "年度",
@@ -792,6 +808,8 @@ TEMPLATE_NOTES: list[tuple[str, str]] = [
     ("民主测评", "每名干部每类测评人一行，填各等次票数；也可每张票一行，用“测评等次”列填写等次。"),
     ("加扣分事项", "经批准的加分、扣分，每项一行（可不填此表）。加扣分类别填“加分”或“扣分”，分值填正数；不填类别时，扣分写负数。"
                    "须写明依据或文号。加分合计、扣分合计各有上限（考核方案 adjustments），单列在综合得分中。"),
+    ("容错免责认定", "经认定免责的差错，每项认定一行（可不填此表）：写任务名称的，从该任务的差错次数中扣除；不写的，从该干部各项任务中扣除。"
+                     "免责次数不能超过记录的差错次数；须写明认定文号。结果同时给出不计免责时的得分和等次。"),
     ("合计行", "合计、小计、总计行会被自动排除，不计入干部数据。"),
     ("日期", "日期可写 2025-03-05、2025/3/5 或 2025年3月5日。"),
 ]
@@ -1320,6 +1338,10 @@ ADJUST_TEXT: dict[str, str] = {
     "bonus_capped": "加分合计{total}分，超过上限{cap}分，按{cap}分计",
     "penalty_capped": "扣分合计{total}分，超过上限{cap}分，按{cap}分计",
     "sentence": "综合得分 {composite:.2f} = 三项加权得分 {weighted:.2f} + 加分 {bonus} − 扣分 {penalty}。加扣分事项：{note}",
+    "excused": "{task}免责{n:g}次（{basis}）",
+    "excused_all": "差错免责{n:g}次（{basis}）",
+    "excused_sentence": "经容错免责认定，{n:g}次差错不计入差错率：{note}。综合得分 {composite:.2f}（不计免责为 {unexcused:.2f}），"
+                        "等次 {grade}（不计免责为 {grade_unexcused}）。",
 }
 
 # 平时考核 (appraisal.archive.quarters): the quarters beside the year, and what 优秀 asks of them.

@@ -3,8 +3,16 @@
 import streamlit as st
 
 import ui
-from appraisal.analysis import METRICS, compare_results, review_list
-from appraisal.output import cadre_table, compare_table, groups_table, inversion_scatter
+from appraisal.analysis import METRICS, compare_results, exempted_cadres, exemption_groups, review_list
+from appraisal.output import (
+    EXEMPTED_COLUMNS,
+    cadre_table,
+    compare_table,
+    exemption_table,
+    groups_table,
+    inversion_scatter,
+    ranked_table,
+)
 from appraisal.texts import GROUP_BY_LABELS, UI
 
 ui.route()
@@ -35,6 +43,15 @@ ui.chart(inversion_scatter(members, metric, rho=rho, title=f"{name}："), key="i
 
 st.subheader(UI["inversion_table"])
 st.dataframe(groups_table(groups), hide_index=True)
+
+# 容错免责: the inversion test both ways, and whose scores the decisions changed.
+effect = exemption_groups(result)
+if not effect.empty:
+    st.subheader(UI["exemption_head"])
+    changed = int(effect["changed"].sum())
+    st.caption(UI["exemption_help"].format(n=len(exempted_cadres(result)), changed=changed))
+    st.dataframe(exemption_table(effect[effect["by"] == by]), hide_index=True)
+    st.dataframe(ranked_table(exempted_cadres(result), EXEMPTED_COLUMNS), hide_index=True)
 
 st.subheader(UI["review"])
 review = review_list(result)

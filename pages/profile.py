@@ -7,6 +7,7 @@ from appraisal.analysis import cadre_profile, find_cadres
 from appraisal.archive import history_table
 from appraisal.output import (
     composite_sentence,
+    exemption_sentence,
     profile_cards,
     ranked_table,
     rating_bars,
@@ -41,6 +42,8 @@ for column, (label, value) in zip(st.columns(len(cards)), cards):
     column.metric(label, value)
 
 if sentence := composite_sentence(row):  # 加分/扣分: their own line, never mixed into a component
+    st.info(sentence)
+if sentence := exemption_sentence(row):  # 容错免责: the score with and without
     st.info(sentence)
 if profile.flags:
     for label, note in profile.flags:

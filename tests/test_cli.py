@@ -29,7 +29,8 @@ from tests.helpers.workbooks import ROSTER_HEADER, county, csv_bytes, xlsx
 
 CADRE_FIELDS = ["cadre_id", "name", "unit", "unit_type", "post", "workload", "task_score", "error_rate",
                 "service_score", "service_n", "democratic_score", "leader_score", "weighted_score", "bonus",
-                "penalty", "adjust_note", "composite", "rank_in_unit",
+                "penalty", "adjust_note", "composite", "excused_errors", "composite_unexcused", "grade_unexcused",
+                "excused_note", "rank_in_unit",
                 "grade", "flags"]
 
 

@@ -22,6 +22,8 @@ __all__ = [
     "committee_list",
     "compare_results",
     "display_table",
+    "exempted_cadres",
+    "exemption_groups",
     "filter_cadres",
     "find_cadres",
     "group_bias",
@@ -40,7 +42,7 @@ __getattr__ = lazy_names(__name__, {
     "uncertainty": ("bootstrap_ranks", "committee_list", "display_table", "weight_changes", "weight_sensitivity"),
     "stats": ("rater_agreement",),
     "bias": ("group_bias", "straight_lining", "unit_bias"),
-    "compare": ("EXCELLENT_MOVES", "compare_results"),
+    "compare": ("EXCELLENT_MOVES", "compare_results", "exempted_cadres", "exemption_groups"),
     "overview": ("METRICS", "filter_cadres", "find_cadres", "group_summary", "headline", "median_pivot", "review_list"),
     "profile": ("cadre_profile",),
 })

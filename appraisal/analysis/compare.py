@@ -12,7 +12,7 @@ import pandas as pd
 from ..scheme import GRADES
 from ..scoring import Result
 
-__all__ = ["compare_results", "EXCELLENT_MOVES"]
+__all__ = ["compare_results", "exemption_groups", "exempted_cadres", "EXCELLENT_MOVES"]
 
 # The change codes of a move into or out of 优秀.
 EXCELLENT_MOVES: tuple[str, ...] = ("enter", "leave")
@@ -49,3 +49,26 @@ def compare_results(before: Result, after: Result) -> pd.DataFrame:
     out = out[moved].reset_index()
     order = out["rank_change"].abs().sort_values(ascending=False, kind="mergesort").index
     return out.loc[order].reset_index(drop=True)
+
+
+def exemption_groups(result: Result) -> pd.DataFrame:
+    """The inversion test with and without 容错免责, per group: by, name, n, rho, inversion, rho_unexcused,
+    inversion_unexcused, changed (the inversion verdict differs).  Empty without any decision.
+
+    What a meeting asks of the policy: does excusing the errors of those who took on the hard work undo the
+    "more work, more errors, worse score" pattern in a township or post?
+    """
+    if result.groups_unexcused is None:
+        return pd.DataFrame(columns=["by", "name", "n", "rho", "inversion", "rho_unexcused", "inversion_unexcused",
+                                     "changed"])
+    keys = ["by", "name"]
+    without = result.groups_unexcused[[*keys, "rho", "inversion"]].rename(
+        columns={"rho": "rho_unexcused", "inversion": "inversion_unexcused"})
+    out = result.groups[[*keys, "n", "rho", "inversion"]].merge(without, on=keys, how="left")
+    return out.assign(changed=out["inversion"] != out["inversion_unexcused"])
+
+
+def exempted_cadres(result: Result) -> pd.DataFrame:
+    """The cadres with errors excused: their result row, the composite and grade with and without."""
+    c = result.cadres
+    return c[c["excused_errors"] > 0]

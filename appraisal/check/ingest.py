@@ -44,14 +44,17 @@ from ..threads import workers
 from .normalize import to_text
 from .validation import (
     ADJUSTMENT_COLUMNS,
+    EXEMPTION_COLUMNS,
     REJECTED_COLUMNS,
     check_adjustments,
     check_democratic,
+    check_exemptions,
     check_service,
     check_tasks,
     roster_part,
     validate_adjustments,
     validate_democratic,
+    validate_exemptions,
     validate_roster,
     validate_service,
     validate_tasks,
@@ -59,7 +62,7 @@ from .validation import (
 
 __all__ = ["Dataset", "ingest", "inspect", "ingest_key", "SOURCE_ORDER", "INGEST_SECTIONS"]
 
-SOURCE_ORDER = ("roster", "tasks", "service", "democratic", "adjustments")
+SOURCE_ORDER = ("roster", "tasks", "service", "democratic", "adjustments", "exemptions")
 
 # The scheme sections reading and validation depend on; of the weights, only which posts have one.
 INGEST_SECTIONS: tuple[str, ...] = ("reading", "tasks", "service", "democratic", "adjustments")
@@ -100,6 +103,7 @@ class Dataset:
     votes : cadre_id, voter_group, excellent, competent, basic, unfit (counts)
     ballots : cadre_id, voter_group, voter_id, ballot (one-ballot-a-row input only)
     adjustments : cadre_id, item, points (signed: a penalty is negative), basis, date (加分/扣分 items)
+    exemptions : cadre_id, task ('' for the cadre's tasks as a whole), excused (errors), basis, date (容错免责)
     rejected : source, file, sheet, row, column, reason
     rows : per source, ``{"read", "accepted", "rejected"}``
     sheets : file, sheet, source, header_row, rows (what each sheet was taken as)
@@ -125,6 +129,8 @@ class Dataset:
     unknown_units: list[str] = field(default_factory=list)
     adjustments: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame({c: pd.Series(dtype=t) for c, t in ADJUSTMENT_COLUMNS.items()}))
+    exemptions: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame({c: pd.Series(dtype=t) for c, t in EXEMPTION_COLUMNS.items()}))
 
 
 def _sheets_frame(tables: list[Table]) -> pd.DataFrame:
@@ -193,7 +199,7 @@ def _voter_groups(scheme: Scheme) -> list[str]:
 
 
 _CHECKS = {"roster": roster_part, "tasks": check_tasks, "service": check_service, "democratic": check_democratic,
-           "adjustments": check_adjustments}
+           "adjustments": check_adjustments, "exemptions": check_exemptions}
 
 
 def _check(table: Table, scheme: Scheme) -> object:
@@ -251,11 +257,15 @@ def ingest(files: list[InputFile], scheme: Scheme | None = None,
                                              (validate_adjustments, "adjustments"))]
         ((tasks, rej_tasks, read_tasks), (service, rej_service, read_service), (votes, ballots, rej_demo, read_demo),
          (adjustments, rej_adjust, read_adjust)) = (f.result() for f in finished)
+    # 容错免责 decisions are matched to the cadre's tasks: after the tasks are known.
+    exemptions, rej_exempt, read_exempt = validate_exemptions(by_source["exemptions"], roster, tasks, scheme,
+                                                              checked["exemptions"], aliases)
 
-    rejected = pd.concat([r for r in (rej_roster, rej_tasks, rej_service, rej_demo, rej_adjust) if not r.empty]
+    rejected = pd.concat([r for r in (rej_roster, rej_tasks, rej_service, rej_demo, rej_adjust, rej_exempt)
+                          if not r.empty]
                          or [rej_roster], ignore_index=True)[REJECTED_COLUMNS]
     reads = {"roster": read_roster, "tasks": read_tasks, "service": read_service, "democratic": read_demo,
-             "adjustments": read_adjust}
+             "adjustments": read_adjust, "exemptions": read_exempt}
     counts = rejected["source"].value_counts()
     rows = {}
     for source in SOURCE_ORDER:
@@ -276,6 +286,6 @@ def ingest(files: list[InputFile], scheme: Scheme | None = None,
     return Dataset(
         roster=roster, tasks=tasks, service=service, votes=votes, ballots=ballots,
         rejected=rejected, rows=rows, sheets=_sheets_frame(tables), linked_by_name=linked_by_name,
-        unknown_units=unknown_units, adjustments=adjustments,
+        unknown_units=unknown_units, adjustments=adjustments, exemptions=exemptions,
         inputs=[{"file": f.name, "sha256": f.sha256} for f in files], warnings=warnings,
     )

@@ -60,6 +60,8 @@ __all__ = [
     "check_tasks",
     "check_adjustments",
     "validate_adjustments",
+    "check_exemptions",
+    "validate_exemptions",
     "check_service",
     "check_democratic",
 ]
@@ -594,6 +596,7 @@ SERVICE_COLUMNS = {"cadre_id": "str", "rater_id": "str", "rating": "float64", "r
 VOTE_COLUMNS = {"cadre_id": "str", "voter_group": "str", **{v: "int64" for v in VOTE_FIELDS}}
 BALLOT_COLUMNS = {"cadre_id": "str", "voter_group": "str", "voter_id": "str", "ballot": "str"}
 ADJUSTMENT_COLUMNS = {"cadre_id": "str", "item": "str", "points": "float64", "basis": "str", "date": "datetime64[ns]"}
+EXEMPTION_COLUMNS = {"cadre_id": "str", "task": "str", "excused": "float64", "basis": "str", "date": "datetime64[ns]"}
 
 
 def _concat(frames: list[pd.DataFrame], columns: dict[str, str]) -> pd.DataFrame:
@@ -713,6 +716,79 @@ def validate_adjustments(tables: list[Table], roster: pd.DataFrame, scheme: Sche
     done = _finished(check_adjustments, tables, roster, scheme, checked, aliases)
     return (_concat([f for f, _, _ in done], ADJUSTMENT_COLUMNS), _concat_rejected([r for _, r, _ in done]),
             [n for _, _, n in done])
+
+
+def check_exemptions(table: Table, scheme: Scheme) -> Checked:
+    """容错免责 decisions checked but for the roster: excused errors a positive number, the decision's document
+    number given; the task (optional) and date kept as written."""
+    checks = _Checks(table, "exemptions")
+    key = checks.common(_max_chars(scheme))
+    excused = checks.number("excused", blank=None, positive=True, units=COUNT_UNITS["errors"])
+    basis = checks.text("basis")
+    checks.reject(checks.distinct("basis").spread((basis == "").to_numpy()), "basis", REASON["exemption_basis"])
+    task = checks.text("task")  # as the task sheet's names are read, to match them
+    date = checks.date("date")
+
+    def build(ids: pd.Series, keep: np.ndarray) -> pd.DataFrame:
+        return pd.DataFrame({
+            "cadre_id": checks.at("cadre_id", ids, keep),
+            "task": checks.at("task", task, keep),
+            "excused": checks.at("excused", excused, keep),
+            "basis": checks.at("basis", basis, keep),
+            "date": checks.at("date", date, keep),
+            "file": table.file, "sheet": table.sheet, "row": checks.row[keep],
+            "column": checks.labelled_header("excused"),
+        }, copy=False)
+    return Checked(checks, key, build)
+
+
+def validate_exemptions(tables: list[Table], roster: pd.DataFrame, tasks: pd.DataFrame, scheme: Scheme,
+                        checked: list[Checked] | None = None, aliases: dict[str, str] | None = None,
+                        ) -> tuple[pd.DataFrame, pd.DataFrame, list[int]]:
+    """容错免责 decisions of every table, matched to the cadre's tasks: ``cadre_id, task, excused, basis, date``.
+
+    A decision naming a task needs that task among the cadre's (by its name); together, a cadre's decisions
+    cannot excuse more errors than the task (or, without a task, all the cadre's tasks) recorded; if they
+    would, all of them are rejected (which one stands is for a person to settle, not the order of the rows).
+    """
+    done = _finished(check_exemptions, tables, roster, scheme, checked, aliases)
+    frame = _concat([f for f, _, _ in done], {**EXEMPTION_COLUMNS, "file": "str", "sheet": "str", "row": "int64",
+                                               "column": "str"})
+    rejected = [r for _, r, _ in done]
+    if len(frame):
+        errors = tasks.groupby(["cadre_id", "task"])["errors"].sum()
+        total = tasks.groupby("cadre_id")["errors"].sum()
+        named = frame["task"] != ""
+        pairs = pd.MultiIndex.from_arrays([frame["cadre_id"], frame["task"]])
+        unknown = named & ~pairs.isin(errors.index)
+        # totals, not running sums: decisions that together excuse more than was recorded all go to a person
+        # to settle (which of them stands must not depend on the order of the rows)
+        used_task = frame.assign(k=np.where(named & ~unknown, frame["excused"], 0.0)).groupby(
+            ["cadre_id", "task"])["k"].transform("sum")
+        limit_task = errors.reindex(pairs).to_numpy()
+        over_task = named & ~unknown & (used_task.to_numpy() > limit_task + 1e-9)
+        standing = ~unknown & ~over_task
+        used_all = frame.assign(k=np.where(standing, frame["excused"], 0.0)).groupby("cadre_id")["k"].transform("sum")
+        limit_all = total.reindex(frame["cadre_id"]).fillna(0).to_numpy()
+        over_all = standing & (used_all.to_numpy() > limit_all + 1e-9)
+        reasons = np.full(len(frame), "", dtype=object)
+        for i in np.flatnonzero(unknown):
+            reasons[i] = REASON["exemption_no_task"].format(value=frame["cadre_id"].iat[i], task=frame["task"].iat[i])
+        for i in np.flatnonzero(over_task):
+            reasons[i] = REASON["exemption_too_many"].format(
+                excused=used_task.iat[i], errors=limit_task[i],
+                where=REASON["exemption_task_where"].format(task=frame["task"].iat[i]))
+        for i in np.flatnonzero(over_all):
+            reasons[i] = REASON["exemption_too_many"].format(excused=used_all.iat[i], errors=limit_all[i],
+                                                             where=REASON["exemption_all_where"])
+        bad = unknown | over_task | over_all
+        if bad.any():
+            rejected.append(pd.DataFrame({"source": "exemptions", "file": frame["file"][bad], "sheet": frame["sheet"][bad],
+                                          "row": frame["row"][bad], "column": frame["column"][bad],
+                                          "reason": reasons[bad.to_numpy()]}))
+            frame = frame[~bad]
+    return (frame[list(EXEMPTION_COLUMNS)].reset_index(drop=True).astype(EXEMPTION_COLUMNS),
+            _concat_rejected(rejected), [n for _, _, n in done])
 
 
 _GRADE_FIELD = dict(zip(GRADES, VOTE_FIELDS))

@@ -41,6 +41,8 @@ TEMPLATE_EXAMPLES: dict[str, dict[str, object]] = {
                    "excellent": 20, "competent": 8, "basic": 1, "unfit": 0},
     "adjustments": {"cadre_id": "A0001", "name": "张三", "item": "防汛抢险表现突出", "direction": "加分", "points": 1,
                     "basis": "县委办〔2025〕12号", "date": "2025-07-15"},
+    "exemptions": {"cadre_id": "A0001", "name": "张三", "task": "企业开办审批", "date": "2025-06-20", "excused": 1,
+                   "basis": "县纪委〔2025〕5号"},
 }
 
 # The template's columns: each source's fields, without the unit of rows that carry an ID (the roster has it).
@@ -142,6 +144,7 @@ def write_template(target: str | Path | io.BytesIO, layout: str = "long") -> Non
     else:
         _long_sheet(book, header, "democratic")
     _long_sheet(book, header, "adjustments")
+    _long_sheet(book, header, "exemptions")
     notes = book.add_worksheet(SHEET_NAMES["notes"])
     notes.write_row(0, 0, [EXPORT["method_item"], EXPORT["method_text"]], header)
     rows = [*TEMPLATE_NOTES, *TEMPLATE_LAYOUT_NOTES.get(layout, [])]

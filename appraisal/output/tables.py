@@ -38,6 +38,9 @@ __all__ = [
     "compare_table",
     "profile_cards",
     "composite_sentence",
+    "exemption_table",
+    "exemption_sentence",
+    "EXEMPTED_COLUMNS",
     "rows_table",
     "SHORT_COLUMNS",
 ]
@@ -91,6 +94,20 @@ def groups_table(groups: pd.DataFrame) -> pd.DataFrame:
     g["p"] = g["p"].round(4)
     g["q"] = g["q"].round(4)
     return g.rename(columns=GROUP_COLUMN_LABELS)
+
+
+def exemption_table(effect: pd.DataFrame) -> pd.DataFrame:
+    """:func:`~appraisal.analysis.exemption_groups` with Chinese headers."""
+    g = effect.assign(by=effect["by"].map(GROUP_BY_LABELS), rho=effect["rho"].round(3),
+                      rho_unexcused=effect["rho_unexcused"].round(3))
+    for col in ("inversion", "inversion_unexcused", "changed"):
+        g[col] = g[col].map(YES_NO)
+    return g.rename(columns=GROUP_COLUMN_LABELS)
+
+
+#: The columns a table of cadres with errors excused shows.
+EXEMPTED_COLUMNS = ["cadre_id", "name", "unit", "post", "excused_errors", "excused_note", "task_score", "composite",
+                    "composite_unexcused", "grade", "grade_unexcused"]
 
 
 def units_table(units: pd.DataFrame) -> pd.DataFrame:
@@ -157,6 +174,21 @@ def composite_sentence(row: pd.Series) -> str:
     return ADJUST_TEXT["sentence"].format(composite=row["composite"], weighted=row["weighted_score"],
                                           bonus=f"{row['bonus']:g}", penalty=f"{row['penalty']:g}",
                                           note=row["adjust_note"])
+
+
+def exemption_sentence(row: pd.Series) -> str:
+    """What 容错免责 changed for a cadre ('' for a cadre without a decision).
+
+    >>> exemption_sentence(pd.Series({"excused_errors": 1.0, "excused_note": "防汛免责1次（县纪委〔2025〕9号）",
+    ...     "composite": 88.0, "composite_unexcused": 84.5, "grade": "称职", "grade_unexcused": "称职"}))
+    '经容错免责认定，1次差错不计入差错率：防汛免责1次（县纪委〔2025〕9号）。综合得分 88.00（不计免责为 84.50），等次 称职（不计免责为 称职）。'
+    """
+    if not row.get("excused_errors"):
+        return ""
+    return ADJUST_TEXT["excused_sentence"].format(n=row["excused_errors"], note=row["excused_note"],
+                                                  composite=row["composite"], unexcused=row["composite_unexcused"],
+                                                  grade=row["grade"] or NO_VALUE,
+                                                  grade_unexcused=row["grade_unexcused"] or NO_VALUE)
 
 
 def result_tables(result: Result) -> dict[str, pd.DataFrame]:

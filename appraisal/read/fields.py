@@ -59,6 +59,7 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "points": ("加扣分", "加减分", "加扣分值", "加减分值", "加(扣)分", "加(减)分", "分值(加扣分)"),
     "basis": ("依据", "文号", "依据文号", "依据/文号", "批准文号", "认定文号", "依据或文号"),
     "date": ("日期", "批准日期", "认定日期"),
+    "excused": ("免责差错次数", "容错免责次数", "容错次数", "免责次数", "认定免责次数", "免责差错"),
 }
 
 VOTE_FIELDS: tuple[str, ...] = ("excellent", "competent", "basic", "unfit")
@@ -99,11 +100,13 @@ SOURCES: dict[str, tuple[str, ...]] = {
     "history": ("cadre_id", "name", "unit", "post", "year", "quarter", "grade", "score", "rank_in_unit"),
     # Approved bonus and penalty items (加分/扣分), each with its basis: added to the composite, capped.
     "adjustments": ("cadre_id", "name", "unit", "item", "direction", "points", "basis", "date"),
+    # Errors excused under 容错免责 (三个区分开来), each with its decision: taken out of the error rate.
+    "exemptions": ("cadre_id", "name", "unit", "task", "date", "excused", "basis"),
 }
 
 # A task, rating or vote row names its cadre by ID or, where a sheet has none (好差评 exports, survey
 # tools), by name (and unit): those rows are linked to the roster by name.
-BY_NAME: tuple[str, ...] = ("tasks", "service", "democratic", "adjustments")
+BY_NAME: tuple[str, ...] = ("tasks", "service", "democratic", "adjustments", "exemptions")
 
 REQUIRED: dict[str, tuple[str, ...]] = {
     "roster": ("cadre_id", "name", "unit", "post"),
@@ -112,6 +115,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "democratic": ("cadre_id", "voter_group"),
     "history": ("cadre_id", "grade"),
     "adjustments": ("cadre_id", "item", "points"),
+    "exemptions": ("cadre_id", "excused", "basis"),
 }
 
 _LOOKUP: dict[str, str] = {}
@@ -202,6 +206,8 @@ def detect_source(fields: set[str]) -> str | None:
     'history'
     >>> detect_source({"cadre_id", "name", "item", "points"})
     'adjustments'
+    >>> detect_source({"cadre_id", "task", "excused", "basis"})
+    'exemptions'
     >>> detect_source({"name"}) is None
     True
     """
@@ -211,6 +217,8 @@ def detect_source(fields: set[str]) -> str | None:
         return "service"
     if "points" in fields and fields & {"cadre_id", "name"}:
         return "adjustments"
+    if "excused" in fields and fields & {"cadre_id", "name"}:
+        return "exemptions"
     if fields & {"target", "actual"}:
         return "tasks"
     if "grade" in fields and fields & {"cadre_id", "name"}:

@@ -186,31 +186,76 @@ def adjustment_scores(adjustments: pd.DataFrame, scheme: Scheme) -> pd.DataFrame
     return out.rename_axis("cadre_id")
 
 
+def excuse(tasks: pd.DataFrame, exemptions: pd.DataFrame) -> pd.DataFrame:
+    """The task rows with the errors 容错免责 excused taken off: a decision naming a task from that task's rows
+    (in row order), one without from the cadre's rows with errors left (in row order); never below 0.
+
+    >>> t = pd.DataFrame({"cadre_id": ["a", "a", "b"], "task": ["防汛", "信访", "防汛"], "errors": [2.0, 1.0, 1.0]})
+    >>> e = pd.DataFrame({"cadre_id": ["a", "a"], "task": ["防汛", ""], "excused": [1.0, 2.0]})
+    >>> excuse(t, e)["errors"].tolist()
+    [0.0, 0.0, 1.0]
+    """
+    if exemptions.empty:
+        return tasks
+    errors = tasks["errors"].to_numpy(dtype="float64").copy()
+    rows = pd.Series(np.arange(len(tasks)))
+    by_task = rows.groupby([tasks["cadre_id"].to_numpy(), tasks["task"].to_numpy()]).groups
+    by_cadre = rows.groupby(tasks["cadre_id"].to_numpy()).groups
+    # the named tasks first, so a decision for the cadre's tasks as a whole takes what is left
+    for named in (True, False):
+        part = exemptions[(exemptions["task"] != "") == named]
+        for cadre_id, task, n in zip(part["cadre_id"], part["task"], part["excused"].to_numpy(dtype="float64")):
+            for i in (by_task.get((cadre_id, task), []) if named else by_cadre.get(cadre_id, [])):
+                taken = min(errors[i], n)
+                errors[i] -= taken
+                n -= taken
+                if n <= 0:
+                    break
+    return tasks.assign(errors=errors)
+
+
+def exemption_notes(exemptions: pd.DataFrame) -> pd.DataFrame:
+    """Per cadre with 容错免责 decisions: excused_errors (the errors taken off) and excused_note (each decision
+    with its task and document number)."""
+    if exemptions.empty:
+        return pd.DataFrame({"excused_errors": pd.Series(dtype="float64"), "excused_note": pd.Series(dtype="str")},
+                            index=pd.Index([], dtype="str", name="cadre_id"))
+    text = [ADJUST_TEXT["excused" if t else "excused_all"].format(task=t, n=n, basis=b)
+            for t, n, b in zip(exemptions["task"], exemptions["excused"], exemptions["basis"])]
+    by = exemptions.assign(text=text).groupby("cadre_id", sort=False)
+    return pd.DataFrame({"excused_errors": by["excused"].sum(),
+                         "excused_note": by["text"].agg("；".join).astype("str")}).rename_axis("cadre_id")
+
+
 def _signed(points: float) -> str:
     """+3, −1.5: a bonus or penalty as a meeting reads it."""
     return f"+{points:g}" if points > 0 else f"−{-points:g}"
 
 
-def components(dataset, scheme: Scheme, error_rule: str | None = None) -> pd.DataFrame:
+def components(dataset, scheme: Scheme, error_rule: str | None = None, excused: bool = True) -> pd.DataFrame:
     """The roster with every component score joined (NaN where a source has no data for a cadre).
 
     Depends on the scheme's ``tasks``, ``service``, ``democratic`` and ``adjustments``
     sections and ``error_rule`` only (:func:`appraisal.scoring.pipeline.components_key`).
     The 加分/扣分 items are joined as bonus and penalty (0 where none), which :func:`composite` adds.
+    The errors 容错免责 excused are taken off the tasks first (``excused`` False: not, to show what they change);
+    excused_errors and excused_note say which.
     """
     roster = dataset.roster.reset_index(drop=True)
     ids = pd.Index(roster["cadre_id"])
     with workers(len(dataset.tasks) + len(dataset.service) + len(dataset.votes)) as pool:  # side by side
-        parts = [pool.submit(task_scores, dataset.tasks, scheme, error_rule),
+        tasks = excuse(dataset.tasks, dataset.exemptions) if excused else dataset.tasks
+        parts = [pool.submit(task_scores, tasks, scheme, error_rule),
                  pool.submit(service_scores, dataset.service, roster["post"].set_axis(ids), scheme),
                  pool.submit(democratic_scores, dataset.votes, scheme)]
         parts = [part.result().reindex(ids).reset_index(drop=True) for part in parts]
     adjust = adjustment_scores(dataset.adjustments, scheme).reindex(ids).reset_index(drop=True)
-    out = pd.concat([roster, *parts, adjust], axis=1)
+    exempt = exemption_notes(dataset.exemptions if excused else dataset.exemptions.head(0)).reindex(ids)
+    out = pd.concat([roster, *parts, adjust, exempt.reset_index(drop=True)], axis=1)
     fixed = {col: out[col].fillna(0).astype("int64") for col in ("service_n", "n_tasks", "late_tasks", "n_adjustments")}
-    zero = {col: out[col].fillna(0.0) for col in ("bonus_items", "penalty_items", "bonus", "penalty")}
+    zero = {col: out[col].fillna(0.0) for col in ("bonus_items", "penalty_items", "bonus", "penalty", "excused_errors")}
     return out.assign(**fixed, **zero, n_votes=out["n_votes"].fillna(0),
-                      adjust_note=out["adjust_note"].fillna("").astype("str"))
+                      **{c: out[c].fillna("").astype("str") for c in ("adjust_note", "excused_note")})
 
 
 def _post_weights(posts: pd.Index, weights: dict) -> np.ndarray:

@@ -32,10 +32,11 @@ __all__ = ["Result", "score", "as_quarter", "appraise", "components", "component
 CADRE_COLUMNS: list[str] = [
     "cadre_id", "name", "unit", "unit_type", "post", "rank_in_unit", "grade", "composite",
     "task_score", "service_score", "democratic_score", "leader_score", "weighted_score", "bonus", "penalty",
+    "excused_errors", "composite_unexcused", "grade_unexcused",
     "workload", "n_tasks", "errors", "error_rate", "late_tasks",
     "service_raw", "service_n", "service_ci_low", "service_ci_high",
     "n_votes", "excellent_share", "unfit_share", "approval_share",
-    "band_grade", "weights_used", "missing", "quota", "adjust_note", "flags", "flag_notes", "flag_text",
+    "band_grade", "weights_used", "missing", "quota", "adjust_note", "excused_note", "flags", "flag_notes", "flag_text",
 ]
 
 
@@ -50,6 +51,7 @@ class Result:
     groups : inversion table (by, name, n, rho, p, q, inversion, rho_task, rho_service, rho_democratic)
     units : per unit: unit, unit_type, n, n_votes, excellent_share, score_sd, uniform_votes, flags, flag_text
     ties : cadres tied at a quota line (group, cadre_id, name, composite, rank_in_unit, quota, grade)
+    groups_unexcused : the inversion table as it would be without 容错免责 (None without any decision)
     dataset : the validated input (with rejected rows and counts)
     scheme : the scheme used
     quarterly : graded as a quarter of 平时考核 (好/较好/一般/较差, the 好 quota), not the annual appraisal
@@ -63,6 +65,7 @@ class Result:
     dataset: Dataset
     scheme: Scheme
     quarterly: bool = False
+    groups_unexcused: pd.DataFrame | None = None
 
 
 # The scheme sections the component scores depend on (not weights, grading or diagnostics).
@@ -113,6 +116,7 @@ def score(dataset: Dataset, scheme: Scheme | None = None, error_rule: str | None
         raise ValueError("components frame is not this dataset's roster")
     frame = composite(components, scheme)
     frame, ties = grade(frame, scheme, quarterly)
+    frame, groups_unexcused = _unexcused(frame, dataset, scheme, error_rule, quarterly)
     flags = cadre_flags(frame, scheme)
     codes, notes, text = explain(frame, flags, scheme)
     frame = frame.assign(flags=codes, flag_notes=notes, flag_text=text)
@@ -125,7 +129,23 @@ def score(dataset: Dataset, scheme: Scheme | None = None, error_rule: str | None
     cadres = frame[CADRE_COLUMNS].take(order).reset_index(drop=True)
     flags = flags.take(order).reset_index(drop=True)
     return Result(cadres=cadres, flags=flags, groups=groups, units=units, ties=ties,
-                  dataset=dataset, scheme=scheme, quarterly=quarterly)
+                  dataset=dataset, scheme=scheme, quarterly=quarterly, groups_unexcused=groups_unexcused)
+
+
+def _unexcused(frame: pd.DataFrame, dataset: Dataset, scheme: Scheme, error_rule: str | None,
+               quarterly: bool) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """``frame`` with composite_unexcused and grade_unexcused (what they would be without 容错免责), and the
+    inversion table without it (None when there is no decision: the same as with).  Only the task scores
+    change: they are scored again from the tasks as recorded, then composited and graded as they are."""
+    if dataset.exemptions.empty:
+        return frame.assign(composite_unexcused=frame["composite"], grade_unexcused=frame["grade"]), None
+    plain = scoring.task_scores(dataset.tasks, scheme, error_rule).reindex(pd.Index(frame["cadre_id"]))
+    columns = ["errors", "error_rate", "task_score"]
+    again = frame.drop(columns=["composite", "weighted_score", "rank_in_unit", "band_grade", "grade", "quota",
+                                "quota_tie"]).assign(**{c: plain[c].to_numpy() for c in columns})
+    again, _ = grade(composite(again, scheme), scheme, quarterly)
+    return (frame.assign(composite_unexcused=again["composite"].to_numpy(), grade_unexcused=again["grade"].to_numpy()),
+            inversion_groups(again, scheme))
 
 
 def as_quarter(result: Result) -> Result:
@@ -145,7 +165,7 @@ def appraise(files: list[InputFile | str | Path], scheme: Scheme | None = None,
     >>> paths = write_sample(tempfile.mkdtemp(), n_cadres=60, seed=1)
     >>> result = appraise(paths)
     >>> len(result.cadres), sorted(result.dataset.rows)
-    (60, ['adjustments', 'democratic', 'roster', 'service', 'tasks'])
+    (60, ['adjustments', 'democratic', 'exemptions', 'roster', 'service', 'tasks'])
     """
     inputs = [f if isinstance(f, InputFile) else InputFile.from_path(f) for f in files]
     scheme = scheme or Scheme.default()

@@ -22,14 +22,15 @@ from appraisal.read import read_tables
 from appraisal.texts import TEMPLATE_NOTES
 from tests.helpers.workbooks import csv_bytes
 
-SOURCES = ["roster", "tasks", "service", "democratic", "adjustments"]
-SHEETS = ["干部名册", "任务完成", "服务对象评价", "民主测评", "加扣分事项"]
+SOURCES = ["roster", "tasks", "service", "democratic", "adjustments", "exemptions"]
+SHEETS = ["干部名册", "任务完成", "服务对象评价", "民主测评", "加扣分事项", "容错免责认定"]
 HEADERS = {
     "干部名册": ["编号", "姓名", "单位", "单位类型", "岗位"],
     "任务完成": ["编号", "姓名", "任务名称", "目标值", "完成值", "难度系数", "截止日期", "完成日期", "差错次数"],
     "服务对象评价": ["编号", "姓名", "评价人编号", "评价等级", "评价时间"],
     "民主测评": ["编号", "姓名", "测评人类别", "优秀", "称职", "基本称职", "不称职"],
     "加扣分事项": ["编号", "姓名", "加扣分事项", "加扣分类别", "加扣分", "依据/文号", "日期"],
+    "容错免责认定": ["编号", "姓名", "任务名称", "日期", "免责差错次数", "依据/文号"],
 }
 EXAMPLES = {
     "干部名册": ["A0001", "张三", "青石镇", "乡镇", "便民服务窗口"],
@@ -37,16 +38,19 @@ EXAMPLES = {
     "服务对象评价": ["A0001", "张三", "P0001", "非常满意", "2025-03-05"],
     "民主测评": ["A0001", "张三", "干部职工", 20, 8, 1, 0],
     "加扣分事项": ["A0001", "张三", "防汛抢险表现突出", "加分", 1, "县委办〔2025〕12号", "2025-07-15"],
+    "容错免责认定": ["A0001", "张三", "企业开办审批", "2025-06-20", 1, "县纪委〔2025〕5号"],
 }
 # More rows, as an office fills the template in below the example.
 MORE = {
     "干部名册": [["A0002", "李四", "柳河乡", "", "社会事务"], ["A0003", "王五", "城关街道", "街道", "党政综合"]],
     "任务完成": [["A0002", "", "低保审核", 80, 72, "", "2025-09-30", "2025-10-08", ""],
-                ["A0003", "王五", "文件起草", 10, 10, 1, "", "", 0]],
+                ["A0003", "王五", "文件起草", 10, 10, 1, "", "", 2]],
     "服务对象评价": [["A0002", "李四", "P0002", "满意", "2025/4/1"], ["A0003", "", "P0003", 3, ""]],
     "民主测评": [["A0002", "李四", "县领导", 3, 2, 0, 0], ["A0003", "王五", "干部职工", 5, 20, 3, 1]],
     "加扣分事项": [["A0002", "李四", "迟报信息", "扣分", 0.5, "通报〔2025〕3号", "2025/8/1"],
                 ["A0003", "", "信访化解", "", -2, "县纪委〔2025〕9号", ""]],  # no 类别: the sign says 扣分
+    "容错免责认定": [["A0003", "王五", "文件起草", "", 1, "县纪委〔2025〕6号"],
+                 ["A0003", "王五", "", "", "1次", "县纪委〔2025〕7号"]],  # no task: the cadre's tasks as a whole
 }
 
 
@@ -117,12 +121,15 @@ def test_the_example_rows_are_accepted_and_scored_by_hand():
     assert result.dataset.rows == {s: {"read": 1, "accepted": 1, "rejected": 0} for s in SOURCES}
     cadre = result.cadres.iloc[0]
     assert cadre[["cadre_id", "name", "unit", "post"]].tolist() == ["A0001", "张三", "青石镇", "便民服务窗口"]
-    assert cadre["task_score"] == pytest.approx(105 - 20 / 1.2)
+    assert cadre["task_score"] == pytest.approx(105)  # its one error excused (县纪委〔2025〕5号)
+    assert cadre["excused_errors"] == 1 and cadre["excused_note"] == "企业开办审批免责1次（县纪委〔2025〕5号）"
     assert cadre["democratic_score"] == pytest.approx(2700 / 29)
     assert cadre["service_score"] == 100
     w = Scheme.default().weights_of("便民服务窗口")
-    expected = (w["task"] * (105 - 20 / 1.2) + w["service"] * 100 + w["democratic"] * 2700 / 29) / 100
+    expected = (w["task"] * 105 + w["service"] * 100 + w["democratic"] * 2700 / 29) / 100
+    unexcused = (w["task"] * (105 - 20 / 1.2) + w["service"] * 100 + w["democratic"] * 2700 / 29) / 100
     assert cadre["weighted_score"] == pytest.approx(expected)
+    assert cadre["composite_unexcused"] == pytest.approx(unexcused + 1)
     assert (cadre["bonus"], cadre["penalty"]) == (1, 0)
     assert cadre["composite"] == pytest.approx(expected + 1)  # 加分 1, its own column
     assert cadre["adjust_note"] == "防汛抢险表现突出 +1（县委办〔2025〕12号）"

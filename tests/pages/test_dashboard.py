@@ -575,3 +575,32 @@ def test_the_archive_page_sets_a_years_quarters_beside_its_grades(tmp_path):
     shares = next(d.value for d in at.dataframe if "“好”等次名额" in d.value.columns)
     assert set(shares["考核期"]) == {"2025年第一季度", "2025年第二季度", "2025年第三季度", "2025年第四季度"}
     assert (shares["超出名额"] == "否").all()
+
+
+def test_the_inversion_page_shows_the_test_with_and_without_the_exemptions(tmp_path):
+    """A 容错免责 sheet beside the sample county: the page compares the inversion test both ways and lists the
+    cadres whose errors were excused; 个人档案 says what the decision changed."""
+    from appraisal import InputFile, appraise
+    from appraisal.demo.sample import write_sample
+    from tests.helpers.workbooks import xlsx
+
+    paths = write_sample(tmp_path, n_cadres=60, seed=1)
+    tasks = appraise(paths).dataset.tasks
+    worst = tasks.sort_values("errors", ascending=False).iloc[0]
+    rows = [["编号", "任务名称", "免责差错次数", "认定文号"], [worst["cadre_id"], worst["task"], 1, "县纪委〔2025〕9号"]]
+    files = [(p.name, p.read_bytes(), XLSX) for p in paths] + [("容错免责.xlsx", xlsx({"容错免责": rows}), XLSX)]
+    at = _app()
+    at.switch_page("pages/import_data.py").run()
+    at.get("file_uploader")[0].set_value(files).run()
+    assert not at.exception
+    at.switch_page("pages/inversion.py").run()
+    assert not at.exception
+    both = next(d.value for d in at.dataframe if "不计容错免责的rho" in d.value.columns)
+    assert len(both) > 0 and both["不计容错免责的rho"].notna().all()
+    exempted = next(d.value for d in at.dataframe if "不计容错免责的综合得分" in d.value.columns)
+    assert exempted["编号"].tolist() == [worst["cadre_id"]]
+    assert (exempted["综合得分"] > exempted["不计容错免责的综合得分"]).all()
+    at.switch_page("pages/profile.py").run()
+    at.selectbox(key="profile_pick").set_value(worst["cadre_id"]).run()
+    assert not at.exception
+    assert any("经容错免责认定，1次差错不计入差错率" in t for t in _texts(at.info))
