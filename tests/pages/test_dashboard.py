@@ -580,7 +580,7 @@ def test_the_archive_page_sets_a_years_quarters_beside_its_grades(tmp_path):
 def test_the_inversion_page_shows_the_test_with_and_without_the_exemptions(tmp_path):
     """A 容错免责 sheet beside the sample county: the page compares the inversion test both ways and lists the
     cadres whose errors were excused; 个人档案 says what the decision changed."""
-    from appraisal import InputFile, appraise
+    from appraisal import appraise
     from appraisal.demo.sample import write_sample
     from tests.helpers.workbooks import xlsx
 
