@@ -61,6 +61,7 @@ _FREE_KEYS = {
     ("history", "grades"),
     ("quarterly", "grades"),
     ("quarterly", "excellent_bars"),
+    ("quotas", "by_unit_type"),
 }
 
 # (section, key) -> (low, high) for numbers; None means unbounded.
@@ -76,6 +77,7 @@ _NUMBERS: dict[tuple[str, str], tuple[float | None, float | None]] = {
     ("trends", "min_pairs"): (3, None),
     ("quarterly", "good_quota"): (0, 1),
     ("adjustments", "bonus_cap"): (0, 100),
+    ("quotas", "pool_below"): (0, None),
     ("adjustments", "penalty_cap"): (0, 100),
     ("quarterly", "excellent_min_good_share"): (0, 1),
     ("service", "scale_min"): (None, None),
@@ -132,6 +134,7 @@ _COUNTS: frozenset[tuple[str, str]] = frozenset({
     ("diagnostics", "min_group_size"),
     ("diagnostics", "min_ratings"),
     ("trends", "min_pairs"),
+    ("quotas", "pool_below"),
     ("diagnostics", "uniform_min_votes"),
     *(("robustness", k) for k in ("bootstrap_resamples", "seed", "weight_draws", "min_expected",
                                   "straight_min_ballots", "entropy_min_votes", "icc_min_targets", "icc_min_raters")),
@@ -345,6 +348,12 @@ def validate_scheme(data: Any) -> list[str]:
         errors.append(SCHEME_ERROR["empty_list"].format(key="history.grades"))
 
     errors.extend(_quarterly_errors(data["quarterly"]))
+    by_type = data["quotas"].get("by_unit_type")
+    if not isinstance(by_type, dict):
+        errors.append(SCHEME_ERROR["not_mapping"].format(key="quotas.by_unit_type"))
+    else:
+        errors.extend(SCHEME_ERROR["range"].format(key=f"quotas.by_unit_type.{t}", low=0, high=1, value=v)
+                      for t, v in by_type.items() if not _is_number(v) or not 0 <= v <= 1)
     if not isinstance(data["adjustments"].get("require_basis"), bool):
         errors.append(SCHEME_ERROR["not_bool"].format(key="adjustments.require_basis",
                                                       value=data["adjustments"].get("require_basis")))

@@ -46,6 +46,8 @@ __all__ = [
     "QUARTERS",
     "QUARTER_COLUMNS",
     "ADJUST_TEXT",
+    "QUOTA_TEXT",
+    "LEDGER_COLUMNS",
     "TREND_COLUMNS",
     "ICC_DESCRIPTION",
     "ROBUST_FLAG_LABELS",
@@ -664,6 +666,7 @@ UI: dict[str, str] = {
     "trends_top": "前{n}名",
     "archive_consequences": "考核结果运用",
     "archive_quarter_note": "按季度保存的是平时考核：同样的得分按 {grades} 定等，每个单位“{top}”等次不超过 {quota}（考核方案“平时考核”一节）。本页排名仍显示年度等次。",
+    "ledger": "优秀名额台账（各单位人数、比例、名额、已用）",
     "exemption_head": "容错免责的影响",
     "exemption_help": "{n}名干部的差错经容错免责认定不计入差错率；下表是同一分组计与不计免责时的倒挂检验（{changed}个分组的结论因此改变），以及这些干部两种情况下的得分与等次。",
     "archive_quarters_head": "平时考核",
@@ -794,6 +797,7 @@ SHEET_NAMES: dict[str, str] = {
     "scheme": "考核方案与来源",
     "groups": "倒挂分析",
     "units": "单位标记",
+    "ledger": "名额台账",
     "notes": "填表说明",
     "method": "方法说明",
     "consequences": "考核结果运用",
@@ -1342,6 +1346,24 @@ ADJUST_TEXT: dict[str, str] = {
     "excused_all": "差错免责{n:g}次（{basis}）",
     "excused_sentence": "经容错免责认定，{n:g}次差错不计入差错率：{note}。综合得分 {composite:.2f}（不计免责为 {unexcused:.2f}），"
                         "等次 {grade}（不计免责为 {grade_unexcused}）。",
+}
+
+# Quotas (appraisal.scoring.grading): the pools of small units, the place ledger.
+QUOTA_TEXT: dict[str, str] = {
+    "pool": "综合名额池（{type}，不足{n}人的单位）",
+    "no_type": "未分类",
+    "rule": "名额 = 人数 × 比例，向下取整",
+}
+LEDGER_COLUMNS: dict[str, str] = {
+    "group": "名额单位",
+    "units": "包含单位",
+    "n": "人数",
+    "share": "优秀比例",
+    "exact": "人数×比例",
+    "places": "优秀名额",
+    "band": "达到优秀分数段人数",
+    "used": "已用名额",
+    "rule": "取整规则",
 }
 
 # 平时考核 (appraisal.archive.quarters): the quarters beside the year, and what 优秀 asks of them.

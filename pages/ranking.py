@@ -11,7 +11,7 @@ from appraisal import AppraisalError
 from appraisal.analysis import filter_cadres
 from appraisal.archive import Period
 from appraisal.demo import COUNTY, YEAR
-from appraisal.output import ranked_table, to_csv
+from appraisal.output import ledger_table, ranked_table, to_csv
 from appraisal.scheme import GRADES
 from appraisal.texts import FILE_NAMES, FLAG_LABELS, UI
 
@@ -36,6 +36,10 @@ if shown.empty:
     st.info(UI["empty_table"])
 else:  # a county's cadres all fit; a city's or a province's are filtered or downloaded
     ui.table_head(shown, rows=5000, display=ranked_table)
+
+if result.ledger is not None:  # the 优秀 places: headcount, share, places, used, per unit or pool
+    with st.expander(UI["ledger"]):
+        st.dataframe(ledger_table(result.ledger), hide_index=True)
 
 sample = ui.using_sample()
 left, mid, right = st.columns([2, 1, 1])

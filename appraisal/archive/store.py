@@ -16,6 +16,7 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import json
@@ -114,13 +115,34 @@ def open_archive(location: str | None = None) -> Archive:
             _private_file(Path(url.database))
             engine = sa.create_engine(url)
             sa.event.listen(engine, "connect", _sqlite_pragmas)
+            held = _file_lock(Path(url.database))
         else:
             engine = sa.create_engine(url, pool_pre_ping=True)
-        with engine.begin() as connection:
+            held = contextlib.nullcontext()
+        with held, engine.begin() as connection:
             _migrate(connection)
     except (OSError, DBAPIError, NoSuchModuleError) as exc:
         raise AppraisalError(ARCHIVE["cannot_open"].format(url=shown, details=_why(exc))) from None
     return Archive(engine, shown)
+
+
+@contextlib.contextmanager
+def _file_lock(path: Path):
+    """An exclusive lock on the SQLite file while its tables are checked and migrated: SQLite's DDL through
+    Python's driver is not one transaction, so two processes creating a new archive at once would both try to
+    create its tables.  ``flock`` is apart from SQLite's own (fcntl) locks; where it does not exist (Windows),
+    nothing is locked."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on Linux
+        yield
+        return
+    with open(path, "rb") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -137,7 +159,7 @@ def _migrate(connection: sa.Connection) -> None:
     Alembic's command runs through module-level state: one migration at a time in this process.  Across
     processes (two dashboards opening a new shared database at once), PostgreSQL's transaction-scoped
     advisory lock lets one migrate while the other waits, then finds the tables at the newest revision;
-    SQLite's own write lock does the same for a file.  An archive already at the newest revision is left
+    an exclusive ``flock`` on the file does the same for SQLite (:func:`_file_lock`).  An archive already at the newest revision is left
     alone (the usual case, and cheap).
     """
     from alembic import command

@@ -41,6 +41,7 @@ __all__ = [
     "composite_sentence",
     "exemption_table",
     "exemption_sentence",
+    "ledger_table",
     "EXEMPTED_COLUMNS",
     "rank_interval_figure",
     "ranked_table",
@@ -63,7 +64,7 @@ __all__ = [
 __getattr__ = lazy_names(__name__, {
     "json_contract": ("JSON_CADRE_FIELDS", "result_dict", "result_json", "result_json_bytes"),
     "tables": ("EXEMPTED_COLUMNS", "cadre_table", "compare_table", "composite_sentence", "exemption_sentence",
-               "exemption_table", "groups_table", "profile_cards", "ranked_table",
+               "exemption_table", "ledger_table", "groups_table", "profile_cards", "ranked_table",
                "rejected_table", "rows_table", "summary_table"),
     "export": ("to_csv", "workbook_bytes", "write_workbook"),
     "charts": ("FLAG_COLORS", "GRADE_COLORS", "composite_histogram", "distribution", "grades_by_type", "grades_by_year",

@@ -537,13 +537,14 @@ def write_workbook(result: Result, target: str | Path | io.BytesIO, county: str 
     columns = _cadre_columns(cadres, [k for k in COLUMN_LABELS if k in cadres.columns], formats)
     _cadre_sheet(book, formats, SHEET_NAMES["ranked"], title, columns)
     _method_sheet(book, formats, SHEET_NAMES["method"], title, result.scheme)
-    fixed = [SHEET_NAMES[k] for k in ("ranked", "method", "groups", "units", "rejected", "scheme")] + list(extra or {})
+    fixed = [SHEET_NAMES[k] for k in ("ranked", "method", "groups", "units", "ledger", "rejected", "scheme")] + list(
+        extra or {})
     names = unit_sheet_names(dict.fromkeys(cadres["unit"]), reserved=fixed)
     by_key = {c.key: c for c in columns}
     unit_columns = [by_key[k] for k in UNIT_COLUMNS if k in by_key]
     for unit, positions in cadres.groupby("unit", sort=False).indices.items():
         _cadre_sheet(book, formats, names[unit], title, unit_columns, positions.tolist())
-    for key in ("groups", "units", "rejected"):
+    for key in ("groups", "units", "ledger", "rejected"):
         _table_sheet(book, formats, SHEET_NAMES[key], title, tables[key])
     for name, frame in (extra or {}).items():
         _table_sheet(book, formats, name, title, frame)

@@ -18,6 +18,7 @@ from ..texts import (
     FLAG_LABELS,
     GROUP_BY_LABELS,
     GROUP_COLUMN_LABELS,
+    LEDGER_COLUMNS,
     NO_VALUE,
     REJECTED_COLUMN_LABELS,
     ROW_COUNT_LABELS,
@@ -40,6 +41,7 @@ __all__ = [
     "composite_sentence",
     "exemption_table",
     "exemption_sentence",
+    "ledger_table",
     "EXEMPTED_COLUMNS",
     "rows_table",
     "SHORT_COLUMNS",
@@ -197,5 +199,11 @@ def result_tables(result: Result) -> dict[str, pd.DataFrame]:
         "ranked": ranked_table(result.cadres),
         "groups": groups_table(result.groups),
         "units": units_table(result.units),
+        "ledger": ledger_table(result.ledger),
         "rejected": rejected_table(result.dataset.rejected),
     }
+
+
+def ledger_table(ledger: pd.DataFrame) -> pd.DataFrame:
+    """The quota place ledger (:func:`appraisal.scoring.grading.quota_ledger`) with Chinese headers, the share in %."""
+    return ledger.assign(share=(ledger["share"] * 100).round(2)).rename(columns=LEDGER_COLUMNS)

@@ -24,8 +24,9 @@ import numpy as np
 import pandas as pd
 
 from ..scheme import GRADES, Scheme
+from ..texts import QUOTA_TEXT
 
-__all__ = ["band_grade", "grade", "quota_of", "scale_of"]
+__all__ = ["band_grade", "grade", "quota_of", "scale_of", "quota_groups", "quota_ledger"]
 
 
 def quota_of(n: pd.Series | int, share: float) -> pd.Series | int:
@@ -107,52 +108,124 @@ def grade(frame: pd.DataFrame, scheme: Scheme, quarterly: bool = False) -> tuple
     in group then rank order.  ``quarterly``: on 平时考核's scale and quota (see the module docstring).
     """
     g = scheme.section("grading")
-    words, share = scale_of(scheme, quarterly)
+    words, _ = scale_of(scheme, quarterly)
     band_words = _band_words(words)
     by = g["group_by"]
     rounded = frame["composite"].round(int(g["tie_decimals"]))
-    order = _rank_order(frame[by], [rounded, *(frame[k] for k in g["tie_break"])], frame["cadre_id"])
+    keys = [rounded, *(frame[k] for k in g["tie_break"])]
+    order = _rank_order(frame[by], keys, frame["cadre_id"])
+    group, start = _runs(frame[by].factorize()[0][order])
+    rank = np.arange(len(order)) - start[group] + 1
 
-    # Everything below is in rank order: groups are contiguous runs.
-    codes = frame[by].factorize()[0][order]
-    n = len(order)
-    first = np.ones(n, dtype=bool)
-    first[1:] = codes[1:] != codes[:-1]
-    group = np.cumsum(first) - 1
-    start = np.flatnonzero(first)
-    rank = np.arange(n) - start[group] + 1
-    size = np.bincount(group)[group] if n else np.zeros(0, dtype="int64")
-    quota = quota_of(size, share)
-    band = _band_index(frame["composite"].to_numpy(dtype="float64"), g["bands"])[order]
+    # The 优秀 places, in the order of the quota groups (the unit, or a pool of small units): contiguous runs.
+    label, shares = quota_groups(frame, scheme, quarterly)
+    qorder = order if label is None else _rank_order(label, keys, frame["cadre_id"])
+    label = frame[by] if label is None else label
+    qgroup, qstart = _runs(label.factorize()[0][qorder])
+    size = np.bincount(qgroup)[qgroup] if len(qorder) else np.zeros(0, dtype="int64")
+    quota = quota_of(size, shares[qorder]) if len(qorder) else np.zeros(0, dtype="int64")
+    band = _band_index(frame["composite"].to_numpy(dtype="float64"), g["bands"])[qorder]
     in_band = band == _EXCELLENT
     seen = np.cumsum(in_band)
-    place = seen - (seen[start] - in_band[start])[group]
+    place = seen - (seen[qstart] - in_band[qstart])[qgroup]
     excellent = in_band & (place <= quota)
     grades = np.where(in_band & ~excellent, _COMPETENT, band)
 
     # Tie at the quota line: the last 优秀 cadre shares its rounded score with someone not 优秀.
-    r = rounded.to_numpy(dtype="float64")[order]
-    line = np.full(len(start), np.nan)
+    r = rounded.to_numpy(dtype="float64")[qorder]
+    line = np.full(len(qstart), np.nan)
     top = np.flatnonzero(excellent)
     last = np.ones(len(top), dtype=bool)
-    last[:-1] = group[top][1:] != group[top][:-1]
-    line[group[top][last]] = r[top][last]
-    same = r == line[group]  # False where either is NaN
-    has_outside = np.bincount(group, same & ~excellent, minlength=len(start)) > 0
-    tie = same & has_outside[group]
+    last[:-1] = qgroup[top][1:] != qgroup[top][:-1]
+    line[qgroup[top][last]] = r[top][last]
+    same = r == line[qgroup]  # False where either is NaN
+    has_outside = np.bincount(qgroup, same & ~excellent, minlength=len(qstart)) > 0
+    tie = same & has_outside[qgroup]
 
-    def back(values: np.ndarray) -> np.ndarray:  # rank order -> the frame's row order
+    def back(values: np.ndarray, at: np.ndarray) -> np.ndarray:  # rank (or quota) order -> the frame's row order
         out = np.empty_like(values)
-        out[order] = values
+        out[at] = values
         return out
 
-    out = frame.assign(rank_in_unit=back(rank.astype("int64")), quota=back(quota),
-                       band_grade=pd.Series(band_words.take(back(band)), index=frame.index),
-                       grade=pd.Series(band_words.take(back(grades)), index=frame.index),
-                       quota_tie=back(tie))
+    ranks = back(rank.astype("int64"), order)
+    out = frame.assign(rank_in_unit=ranks, quota=back(quota, qorder),
+                       band_grade=pd.Series(band_words.take(back(band, qorder)), index=frame.index),
+                       grade=pd.Series(band_words.take(back(grades, qorder)), index=frame.index),
+                       quota_tie=back(tie, qorder))
     if not out.index.is_monotonic_increasing:
         out = out.sort_index()
-    ties = frame[[by, "cadre_id", "name"]].iloc[order[tie]].rename(columns={by: "group"}).reset_index(drop=True)
-    ties = ties.assign(composite=r[tie], rank_in_unit=rank[tie].astype("int64"), quota=quota[tie],
+    rows = qorder[tie]
+    ties = pd.DataFrame({"group": label.iloc[rows].to_numpy(), "cadre_id": frame["cadre_id"].iloc[rows].to_numpy(),
+                         "name": frame["name"].iloc[rows].to_numpy()})
+    ties = ties.assign(composite=r[tie], rank_in_unit=ranks[rows], quota=quota[tie],
                        grade=pd.Series(band_words.take(grades[tie])))
     return out, ties
+
+
+def _runs(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For group codes in sorted order: each row's run number, and where each run starts."""
+    first = np.ones(len(codes), dtype=bool)
+    first[1:] = codes[1:] != codes[:-1]
+    return np.cumsum(first) - 1, np.flatnonzero(first)
+
+
+def quota_groups(frame: pd.DataFrame, scheme: Scheme, quarterly: bool = False) -> tuple[pd.Series | None, np.ndarray]:
+    """Who shares a quota, and each row's quota share: (the quota group of each row, or None where it is the
+    ranking group itself; the share).
+
+    Graded by unit, a unit's share is ``quotas.by_unit_type`` of its type (else ``grading.excellent_quota``);
+    units with fewer than ``quotas.pool_below`` cadres share one pool per unit type (综合名额池).  Graded by post,
+    and for a quarter, everyone has the scale's share in their group.
+
+    >>> f = pd.DataFrame({"unit": ["甲", "甲", "乙"], "unit_type": ["乡镇", "乡镇", "事业单位"]})
+    >>> s = Scheme.default().updated({"quotas": {"by_unit_type": {"事业单位": 0.15}, "pool_below": 2}})
+    >>> label, share = quota_groups(f, s)
+    >>> label.tolist(), share.tolist()
+    (['甲', '甲', '综合名额池（事业单位，不足2人的单位）'], [0.2, 0.2, 0.15])
+    """
+    _, share = scale_of(scheme, quarterly)
+    shares = np.full(len(frame), share, dtype="float64")
+    if quarterly or scheme.get("grading", "group_by") != "unit":
+        return None, shares
+    q = scheme.section("quotas")
+    types = frame["unit_type"] if "unit_type" in frame else pd.Series("", index=frame.index, dtype="str")
+    if q["by_unit_type"]:
+        shares = types.map({k: float(v) for k, v in q["by_unit_type"].items()}).fillna(share).to_numpy(dtype="float64")
+    below = int(q["pool_below"])
+    if below <= 0:
+        return None, shares
+    unit = frame["unit"]
+    small = unit.map(unit.value_counts()).to_numpy() < below
+    if not small.any():
+        return None, shares
+    pools = pd.Series([QUOTA_TEXT["pool"].format(type=t or QUOTA_TEXT["no_type"], n=below) for t in types],
+                      index=frame.index, dtype="str")
+    return unit.where(~small, pools).astype("str"), shares
+
+
+def quota_ledger(graded: pd.DataFrame, scheme: Scheme, quarterly: bool = False) -> pd.DataFrame:
+    """The place ledger: per quota group (a unit, or a pool), group, units, n, share, exact (n × share), places
+    (rounded down), band (cadres in the top band), used (cadres given the top grade) and rule.
+    ``graded``: :func:`grade`'s frame.  Places used never exceed places.
+
+    >>> f = pd.DataFrame({"unit": ["甲"] * 10, "composite": [95.0] * 3 + [80.0] * 7})
+    >>> graded, _ = grade(f.assign(cadre_id=[str(i) for i in range(10)], name="", democratic_score=0.0,
+    ...                            task_score=0.0, service_score=0.0), Scheme.default())
+    >>> quota_ledger(graded, Scheme.default())[["group", "n", "exact", "places", "band", "used"]].values.tolist()
+    [['甲', 10, 2.0, 2, 3, 2]]
+    """
+    words, _ = scale_of(scheme, quarterly)
+    label, shares = quota_groups(graded, scheme, quarterly)
+    by = scheme.get("grading", "group_by")
+    label = graded[by] if label is None else label
+    work = pd.DataFrame({"group": label.to_numpy(), "unit": graded[by].to_numpy(), "share": shares,
+                         "band": (graded["band_grade"] == words[0]).to_numpy(),
+                         "used": (graded["grade"] == words[0]).to_numpy()})
+    out = work.groupby("group", sort=True).agg(units=("unit", lambda u: "、".join(dict.fromkeys(u))),
+                                               n=("unit", "size"), share=("share", "first"), band=("band", "sum"),
+                                               used=("used", "sum")).reset_index()
+    out["exact"] = (out["n"] * out["share"]).round(4)
+    out["places"] = quota_of(out["n"].to_numpy(), out["share"].to_numpy())
+    out["rule"] = QUOTA_TEXT["rule"]
+    return out[["group", "units", "n", "share", "exact", "places", "band", "used", "rule"]].astype(
+        {"n": "int64", "band": "int64", "used": "int64", "places": "int64"})

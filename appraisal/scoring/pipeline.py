@@ -24,7 +24,7 @@ from ..scheme import Scheme
 from . import component_scores as scoring
 from .component_scores import components, composite
 from .diagnostics import cadre_flags, explain, inversion_groups, unit_flags
-from .grading import grade
+from .grading import grade, quota_ledger
 
 __all__ = ["Result", "score", "as_quarter", "appraise", "components", "components_key", "CADRE_COLUMNS"]
 
@@ -52,6 +52,7 @@ class Result:
     units : per unit: unit, unit_type, n, n_votes, excellent_share, score_sd, uniform_votes, flags, flag_text
     ties : cadres tied at a quota line (group, cadre_id, name, composite, rank_in_unit, quota, grade)
     groups_unexcused : the inversion table as it would be without 容错免责 (None without any decision)
+    ledger : the 优秀 place ledger per quota group (:func:`~appraisal.scoring.grading.quota_ledger`)
     dataset : the validated input (with rejected rows and counts)
     scheme : the scheme used
     quarterly : graded as a quarter of 平时考核 (好/较好/一般/较差, the 好 quota), not the annual appraisal
@@ -66,6 +67,7 @@ class Result:
     scheme: Scheme
     quarterly: bool = False
     groups_unexcused: pd.DataFrame | None = None
+    ledger: pd.DataFrame | None = None
 
 
 # The scheme sections the component scores depend on (not weights, grading or diagnostics).
@@ -116,6 +118,7 @@ def score(dataset: Dataset, scheme: Scheme | None = None, error_rule: str | None
         raise ValueError("components frame is not this dataset's roster")
     frame = composite(components, scheme)
     frame, ties = grade(frame, scheme, quarterly)
+    ledger = quota_ledger(frame, scheme, quarterly)
     frame, groups_unexcused = _unexcused(frame, dataset, scheme, error_rule, quarterly)
     flags = cadre_flags(frame, scheme)
     codes, notes, text = explain(frame, flags, scheme)
@@ -129,7 +132,8 @@ def score(dataset: Dataset, scheme: Scheme | None = None, error_rule: str | None
     cadres = frame[CADRE_COLUMNS].take(order).reset_index(drop=True)
     flags = flags.take(order).reset_index(drop=True)
     return Result(cadres=cadres, flags=flags, groups=groups, units=units, ties=ties,
-                  dataset=dataset, scheme=scheme, quarterly=quarterly, groups_unexcused=groups_unexcused)
+                  dataset=dataset, scheme=scheme, quarterly=quarterly, groups_unexcused=groups_unexcused,
+                  ledger=ledger)
 
 
 def _unexcused(frame: pd.DataFrame, dataset: Dataset, scheme: Scheme, error_rule: str | None,

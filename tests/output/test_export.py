@@ -86,8 +86,8 @@ def test_unit_sheet_names_are_valid_and_unique(units, expected):
 def test_sheets_and_headers(result, book):
     units = list(dict.fromkeys(result.cadres["unit"]))
     assert book.sheetnames[:2] == ["排名", "方法说明"]
-    assert book.sheetnames[-4:] == ["倒挂分析", "单位标记", "未采用行", "考核方案与来源"]
-    assert book.sheetnames[2:-4] == units  # sample unit names need no change
+    assert book.sheetnames[-5:] == ["倒挂分析", "单位标记", "名额台账", "未采用行", "考核方案与来源"]
+    assert book.sheetnames[2:-5] == units  # sample unit names need no change
     rows = list(book["排名"].iter_rows(values_only=True))
     assert rows[0][:3] == ("编号", "姓名", "单位")
     assert len(rows) == len(result.cadres) + 1 == 2001
@@ -251,5 +251,5 @@ def test_twenty_thousand_cadres(result):
     seconds = time.perf_counter() - start
     book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
     assert book["排名"].max_row == 20_001
-    assert len(book.sheetnames) == 6 + 480
+    assert len(book.sheetnames) == 7 + 480
     assert seconds < 15, f"{seconds:.1f} s for 20,000 cadres"

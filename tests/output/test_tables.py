@@ -159,9 +159,9 @@ def test_compare_table_words_and_rounding():
     assert changes["change"].tolist() == ["leave", "rerank"]  # the input keeps its codes
 
 
-def test_result_tables_are_the_four_sheets(small):
+def test_result_tables_are_the_sheets(small):
     tables = result_tables(small)
-    assert list(tables) == ["ranked", "groups", "units", "rejected"]
+    assert list(tables) == ["ranked", "groups", "units", "ledger", "rejected"]
     pd.testing.assert_frame_equal(tables["ranked"], ranked_table(small.cadres))
     pd.testing.assert_frame_equal(tables["groups"], groups_table(small.groups))
     pd.testing.assert_frame_equal(tables["units"], units_table(small.units))
