@@ -62,6 +62,7 @@ _FREE_KEYS = {
     ("quarterly", "grades"),
     ("quarterly", "excellent_bars"),
     ("quotas", "by_unit_type"),
+    ("vetoes", "items"),
 }
 
 # (section, key) -> (low, high) for numbers; None means unbounded.
@@ -348,6 +349,12 @@ def validate_scheme(data: Any) -> list[str]:
         errors.append(SCHEME_ERROR["empty_list"].format(key="history.grades"))
 
     errors.extend(_quarterly_errors(data["quarterly"]))
+    items = data["vetoes"].get("items")
+    if not isinstance(items, dict):
+        errors.append(SCHEME_ERROR["not_mapping"].format(key="vetoes.items"))
+    else:
+        errors.extend(SCHEME_ERROR["choice"].format(key=f"vetoes.items.{k}", choices="、".join(GRADES[1:]), value=v)
+                      for k, v in items.items() if v not in GRADES[1:])
     by_type = data["quotas"].get("by_unit_type")
     if not isinstance(by_type, dict):
         errors.append(SCHEME_ERROR["not_mapping"].format(key="quotas.by_unit_type"))

@@ -84,6 +84,7 @@ SOURCE_LABELS: dict[str, str] = {
     "democratic": "民主测评",
     "adjustments": "加扣分事项",
     "exemptions": "容错免责认定",
+    "vetoes": "一票否决事项",
     "history": "历年考核结果",
 }
 
@@ -123,6 +124,7 @@ FIELD_LABELS: dict[str, str] = {
     "basis": "依据/文号",
     "date": "日期",
     "excused": "免责差错次数",
+    "veto": "一票否决事项",
 }
 
 # Headers of the result table (exports, dashboard tables).
@@ -147,6 +149,7 @@ COLUMN_LABELS: dict[str, str] = {
     "composite_unexcused": "不计容错免责的综合得分",
     "grade_unexcused": "不计容错免责的等次",
     "excused_note": "容错免责认定",
+    "grade_basis": "定等依据",
     "workload": "工作量",
     "n_tasks": "任务数",
     "errors": "差错次数",
@@ -308,6 +311,8 @@ REASON: dict[str, str] = {
     "points_zero": "“{column}”的分值为 0，不加不减",
     "basis_missing": "加扣分事项须写明依据或文号（考核方案 adjustments.require_basis）",
     "exemption_basis": "容错免责须写明认定文号",
+    "veto_unknown": "“{column}”的值“{value}”不是考核方案中的一票否决事项（{items}）",
+    "veto_basis": "一票否决须写明依据或文号",
     "exemption_no_task": "编号“{value}”没有名为“{task}”的任务（见任务完成表），无法免责",
     "exemption_too_many": "免责差错次数合计{excused:g}，超过{where}记录的差错次数{errors:g}",
     "exemption_task_where": "任务“{task}”",
@@ -814,6 +819,8 @@ TEMPLATE_NOTES: list[tuple[str, str]] = [
                    "须写明依据或文号。加分合计、扣分合计各有上限（考核方案 adjustments），单列在综合得分中。"),
     ("容错免责认定", "经认定免责的差错，每项认定一行（可不填此表）：写任务名称的，从该任务的差错次数中扣除；不写的，从该干部各项任务中扣除。"
                      "免责次数不能超过记录的差错次数；须写明认定文号。结果同时给出不计免责时的得分和等次。"),
+    ("一票否决事项", "被一票否决的干部，每项一行（可不填此表；示例行请删除）。事项须是考核方案 vetoes.items 中列出的，"
+                     "等次按方案定（如安全生产责任事故定为不称职），不论得分；其优秀名额顺延给下一名。须写明依据或文号。"),
     ("合计行", "合计、小计、总计行会被自动排除，不计入干部数据。"),
     ("日期", "日期可写 2025-03-05、2025/3/5 或 2025年3月5日。"),
 ]
@@ -1348,8 +1355,13 @@ ADJUST_TEXT: dict[str, str] = {
                         "等次 {grade}（不计免责为 {grade_unexcused}）。",
 }
 
-# Quotas (appraisal.scoring.grading): the pools of small units, the place ledger.
+# Quotas (appraisal.scoring.grading): the pools of small units, the place ledger; what decided a grade.
 QUOTA_TEXT: dict[str, str] = {
+    "basis_band": "按分数段",
+    "basis_quota": "分数达到{top}段，超出名额（第{place}位，名额{places}个），定为{grade}",
+    "basis_veto": "一票否决：{records}，定为{grade}（不论得分）",
+    "veto_record": "{veto}（{basis}）",
+    "basis_moved_up": "因{names}一票否决，名额顺延，定为{grade}",
     "pool": "综合名额池（{type}，不足{n}人的单位）",
     "no_type": "未分类",
     "rule": "名额 = 人数 × 比例，向下取整",

@@ -53,7 +53,7 @@ def test_generated_files_are_read_with_nothing_rejected(bench, files):
     paths = sorted((data / "tiny").glob(files))
     dataset = appraisal.ingest([InputFile.from_path(p) for p in paths])
     assert dataset.rejected.empty
-    assert {s: v["accepted"] for s, v in dataset.rows.items()} == {**ROWS, "adjustments": 0, "exemptions": 0}
+    assert {s: v["accepted"] for s, v in dataset.rows.items()} == {**ROWS, "adjustments": 0, "exemptions": 0, "vetoes": 0}
     assert dataset.warnings == []
 
 

@@ -31,7 +31,7 @@ CADRE_FIELDS = ["cadre_id", "name", "unit", "unit_type", "post", "workload", "ta
                 "service_score", "service_n", "democratic_score", "leader_score", "weighted_score", "bonus",
                 "penalty", "adjust_note", "composite", "excused_errors", "composite_unexcused", "grade_unexcused",
                 "excused_note", "rank_in_unit",
-                "grade", "flags"]
+                "grade", "grade_basis", "flags"]
 
 
 def _write(tmp_path: Path, name: str, data: bytes) -> str:

@@ -46,11 +46,13 @@ from .validation import (
     ADJUSTMENT_COLUMNS,
     EXEMPTION_COLUMNS,
     REJECTED_COLUMNS,
+    VETO_COLUMNS,
     check_adjustments,
     check_democratic,
     check_exemptions,
     check_service,
     check_tasks,
+    check_vetoes,
     roster_part,
     validate_adjustments,
     validate_democratic,
@@ -58,14 +60,15 @@ from .validation import (
     validate_roster,
     validate_service,
     validate_tasks,
+    validate_vetoes,
 )
 
 __all__ = ["Dataset", "ingest", "inspect", "ingest_key", "SOURCE_ORDER", "INGEST_SECTIONS"]
 
-SOURCE_ORDER = ("roster", "tasks", "service", "democratic", "adjustments", "exemptions")
+SOURCE_ORDER = ("roster", "tasks", "service", "democratic", "adjustments", "exemptions", "vetoes")
 
 # The scheme sections reading and validation depend on; of the weights, only which posts have one.
-INGEST_SECTIONS: tuple[str, ...] = ("reading", "tasks", "service", "democratic", "adjustments")
+INGEST_SECTIONS: tuple[str, ...] = ("reading", "tasks", "service", "democratic", "adjustments", "vetoes")
 
 
 def ingest_key(scheme: Scheme) -> str:
@@ -104,6 +107,7 @@ class Dataset:
     ballots : cadre_id, voter_group, voter_id, ballot (one-ballot-a-row input only)
     adjustments : cadre_id, item, points (signed: a penalty is negative), basis, date (加分/扣分 items)
     exemptions : cadre_id, task ('' for the cadre's tasks as a whole), excused (errors), basis, date (容错免责)
+    vetoes : cadre_id, veto (an item of the scheme's ``vetoes.items``), basis, date (一票否决)
     rejected : source, file, sheet, row, column, reason
     rows : per source, ``{"read", "accepted", "rejected"}``
     sheets : file, sheet, source, header_row, rows (what each sheet was taken as)
@@ -131,6 +135,8 @@ class Dataset:
         default_factory=lambda: pd.DataFrame({c: pd.Series(dtype=t) for c, t in ADJUSTMENT_COLUMNS.items()}))
     exemptions: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame({c: pd.Series(dtype=t) for c, t in EXEMPTION_COLUMNS.items()}))
+    vetoes: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame({c: pd.Series(dtype=t) for c, t in VETO_COLUMNS.items()}))
 
 
 def _sheets_frame(tables: list[Table]) -> pd.DataFrame:
@@ -199,7 +205,7 @@ def _voter_groups(scheme: Scheme) -> list[str]:
 
 
 _CHECKS = {"roster": roster_part, "tasks": check_tasks, "service": check_service, "democratic": check_democratic,
-           "adjustments": check_adjustments, "exemptions": check_exemptions}
+           "adjustments": check_adjustments, "exemptions": check_exemptions, "vetoes": check_vetoes}
 
 
 def _check(table: Table, scheme: Scheme) -> object:
@@ -254,18 +260,18 @@ def ingest(files: list[InputFile], scheme: Scheme | None = None,
         finished = [pool.submit(validate, by_source[source], roster, scheme, checked[source], aliases)
                     for validate, source in ((validate_tasks, "tasks"), (validate_service, "service"),
                                              (validate_democratic, "democratic"),
-                                             (validate_adjustments, "adjustments"))]
+                                             (validate_adjustments, "adjustments"), (validate_vetoes, "vetoes"))]
         ((tasks, rej_tasks, read_tasks), (service, rej_service, read_service), (votes, ballots, rej_demo, read_demo),
-         (adjustments, rej_adjust, read_adjust)) = (f.result() for f in finished)
+         (adjustments, rej_adjust, read_adjust), (vetoes, rej_veto, read_veto)) = (f.result() for f in finished)
     # 容错免责 decisions are matched to the cadre's tasks: after the tasks are known.
     exemptions, rej_exempt, read_exempt = validate_exemptions(by_source["exemptions"], roster, tasks, scheme,
                                                               checked["exemptions"], aliases)
 
-    rejected = pd.concat([r for r in (rej_roster, rej_tasks, rej_service, rej_demo, rej_adjust, rej_exempt)
+    rejected = pd.concat([r for r in (rej_roster, rej_tasks, rej_service, rej_demo, rej_adjust, rej_exempt, rej_veto)
                           if not r.empty]
                          or [rej_roster], ignore_index=True)[REJECTED_COLUMNS]
     reads = {"roster": read_roster, "tasks": read_tasks, "service": read_service, "democratic": read_demo,
-             "adjustments": read_adjust, "exemptions": read_exempt}
+             "adjustments": read_adjust, "exemptions": read_exempt, "vetoes": read_veto}
     counts = rejected["source"].value_counts()
     rows = {}
     for source in SOURCE_ORDER:
@@ -287,5 +293,6 @@ def ingest(files: list[InputFile], scheme: Scheme | None = None,
         roster=roster, tasks=tasks, service=service, votes=votes, ballots=ballots,
         rejected=rejected, rows=rows, sheets=_sheets_frame(tables), linked_by_name=linked_by_name,
         unknown_units=unknown_units, adjustments=adjustments, exemptions=exemptions,
+        vetoes=vetoes,
         inputs=[{"file": f.name, "sha256": f.sha256} for f in files], warnings=warnings,
     )

@@ -62,6 +62,8 @@ __all__ = [
     "validate_adjustments",
     "check_exemptions",
     "validate_exemptions",
+    "check_vetoes",
+    "validate_vetoes",
     "check_service",
     "check_democratic",
 ]
@@ -596,6 +598,7 @@ SERVICE_COLUMNS = {"cadre_id": "str", "rater_id": "str", "rating": "float64", "r
 VOTE_COLUMNS = {"cadre_id": "str", "voter_group": "str", **{v: "int64" for v in VOTE_FIELDS}}
 BALLOT_COLUMNS = {"cadre_id": "str", "voter_group": "str", "voter_id": "str", "ballot": "str"}
 ADJUSTMENT_COLUMNS = {"cadre_id": "str", "item": "str", "points": "float64", "basis": "str", "date": "datetime64[ns]"}
+VETO_COLUMNS = {"cadre_id": "str", "veto": "str", "basis": "str", "date": "datetime64[ns]"}
 EXEMPTION_COLUMNS = {"cadre_id": "str", "task": "str", "excused": "float64", "basis": "str", "date": "datetime64[ns]"}
 
 
@@ -740,6 +743,34 @@ def check_exemptions(table: Table, scheme: Scheme) -> Checked:
             "column": checks.labelled_header("excused"),
         }, copy=False)
     return Checked(checks, key, build)
+
+
+def check_vetoes(table: Table, scheme: Scheme) -> Checked:
+    """一票否决 records checked but for the roster: the item one of ``vetoes.items``, a basis given."""
+    checks = _Checks(table, "vetoes")
+    key = checks.common(_max_chars(scheme))
+    items = list(scheme.section("vetoes")["items"])
+    veto = checks.required_text("veto")
+    checks.reject_values("veto", (veto != "") & ~veto.isin(items), REASON["veto_unknown"], veto,
+                         column=checks.header_text("veto"), items="、".join(items))
+    basis = checks.text("basis")
+    checks.reject(checks.distinct("basis").spread((basis == "").to_numpy()), "basis", REASON["veto_basis"])
+    date = checks.date("date")
+
+    def build(ids: pd.Series, keep: np.ndarray) -> pd.DataFrame:
+        return pd.DataFrame({"cadre_id": checks.at("cadre_id", ids, keep), "veto": checks.at("veto", veto, keep),
+                             "basis": checks.at("basis", basis, keep), "date": checks.at("date", date, keep)},
+                            copy=False)
+    return Checked(checks, key, build)
+
+
+def validate_vetoes(tables: list[Table], roster: pd.DataFrame, scheme: Scheme,
+                    checked: list[Checked] | None = None, aliases: dict[str, str] | None = None,
+                    ) -> tuple[pd.DataFrame, pd.DataFrame, list[int]]:
+    """一票否决 records of every table: ``cadre_id, veto, basis, date``."""
+    done = _finished(check_vetoes, tables, roster, scheme, checked, aliases)
+    return (_concat([f for f, _, _ in done], VETO_COLUMNS), _concat_rejected([r for _, r, _ in done]),
+            [n for _, _, n in done])
 
 
 def validate_exemptions(tables: list[Table], roster: pd.DataFrame, tasks: pd.DataFrame, scheme: Scheme,

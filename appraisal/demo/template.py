@@ -43,6 +43,8 @@ TEMPLATE_EXAMPLES: dict[str, dict[str, object]] = {
                     "basis": "县委办〔2025〕12号", "date": "2025-07-15"},
     "exemptions": {"cadre_id": "A0001", "name": "张三", "task": "企业开办审批", "date": "2025-06-20", "excused": 1,
                    "basis": "县纪委〔2025〕5号"},
+    "vetoes": {"cadre_id": "A0001", "name": "张三", "veto": "安全生产责任事故", "basis": "县安委〔2025〕2号",
+               "date": "2025-09-01"},
 }
 
 # The template's columns: each source's fields, without the unit of rows that carry an ID (the roster has it).
@@ -145,6 +147,7 @@ def write_template(target: str | Path | io.BytesIO, layout: str = "long") -> Non
         _long_sheet(book, header, "democratic")
     _long_sheet(book, header, "adjustments")
     _long_sheet(book, header, "exemptions")
+    _long_sheet(book, header, "vetoes")
     notes = book.add_worksheet(SHEET_NAMES["notes"])
     notes.write_row(0, 0, [EXPORT["method_item"], EXPORT["method_text"]], header)
     rows = [*TEMPLATE_NOTES, *TEMPLATE_LAYOUT_NOTES.get(layout, [])]

@@ -30,7 +30,7 @@ JSON_CADRE_FIELDS: list[str] = [
     "cadre_id", "name", "unit", "unit_type", "post", "workload", "task_score", "error_rate",
     "service_score", "service_n", "democratic_score", "leader_score", "weighted_score", "bonus", "penalty",
     "adjust_note", "composite", "excused_errors", "composite_unexcused", "grade_unexcused", "excused_note",
-    "rank_in_unit", "grade", "flags",
+    "rank_in_unit", "grade", "grade_basis", "flags",
 ]
 
 

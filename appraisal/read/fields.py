@@ -59,6 +59,7 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "points": ("加扣分", "加减分", "加扣分值", "加减分值", "加(扣)分", "加(减)分", "分值(加扣分)"),
     "basis": ("依据", "文号", "依据文号", "依据/文号", "批准文号", "认定文号", "依据或文号"),
     "date": ("日期", "批准日期", "认定日期"),
+    "veto": ("一票否决事项", "否决事项", "一票否决情形", "否决情形", "一票否决"),
     "excused": ("免责差错次数", "容错免责次数", "容错次数", "免责次数", "认定免责次数", "免责差错"),
 }
 
@@ -102,11 +103,13 @@ SOURCES: dict[str, tuple[str, ...]] = {
     "adjustments": ("cadre_id", "name", "unit", "item", "direction", "points", "basis", "date"),
     # Errors excused under 容错免责 (三个区分开来), each with its decision: taken out of the error rate.
     "exemptions": ("cadre_id", "name", "unit", "task", "date", "excused", "basis"),
+    # 一票否决: a record that sets the grade whatever the score (the scheme says which grade per kind of item).
+    "vetoes": ("cadre_id", "name", "unit", "veto", "basis", "date"),
 }
 
 # A task, rating or vote row names its cadre by ID or, where a sheet has none (好差评 exports, survey
 # tools), by name (and unit): those rows are linked to the roster by name.
-BY_NAME: tuple[str, ...] = ("tasks", "service", "democratic", "adjustments", "exemptions")
+BY_NAME: tuple[str, ...] = ("tasks", "service", "democratic", "adjustments", "exemptions", "vetoes")
 
 REQUIRED: dict[str, tuple[str, ...]] = {
     "roster": ("cadre_id", "name", "unit", "post"),
@@ -116,6 +119,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "history": ("cadre_id", "grade"),
     "adjustments": ("cadre_id", "item", "points"),
     "exemptions": ("cadre_id", "excused", "basis"),
+    "vetoes": ("cadre_id", "veto", "basis"),
 }
 
 _LOOKUP: dict[str, str] = {}
@@ -219,6 +223,8 @@ def detect_source(fields: set[str]) -> str | None:
         return "adjustments"
     if "excused" in fields and fields & {"cadre_id", "name"}:
         return "exemptions"
+    if "veto" in fields and fields & {"cadre_id", "name"}:
+        return "vetoes"
     if fields & {"target", "actual"}:
         return "tasks"
     if "grade" in fields and fields & {"cadre_id", "name"}:

@@ -97,8 +97,14 @@ def _rank_order(group: pd.Series, descending: list[pd.Series], last: pd.Series) 
     return np.lexsort(keys[::-1])
 
 
-def grade(frame: pd.DataFrame, scheme: Scheme, quarterly: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Add ``rank_in_unit``, ``band_grade``, ``grade``, ``quota`` and ``quota_tie``; also return the ties.
+def grade(frame: pd.DataFrame, scheme: Scheme, quarterly: bool = False,
+          vetoes: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Add ``rank_in_unit``, ``band_grade``, ``grade``, ``quota``, ``quota_tie`` and ``grade_basis`` (what decided
+    the grade, in words); also return the ties.
+
+    ``vetoes`` (cadre_id, veto, basis: 一票否决 records) set a cadre's grade to the one ``vetoes.items`` gives
+    (the lowest, if several), whatever the score; the cadre keeps score and rank, takes no 优秀 place, and the
+    place goes to the next in the band, whose grade_basis says so.
 
     ``frame`` needs the group column (``unit`` or ``post``, never missing),
     ``composite`` and the tie-break columns; it is not changed, and the
@@ -125,11 +131,20 @@ def grade(frame: pd.DataFrame, scheme: Scheme, quarterly: bool = False) -> tuple
     size = np.bincount(qgroup)[qgroup] if len(qorder) else np.zeros(0, dtype="int64")
     quota = quota_of(size, shares[qorder]) if len(qorder) else np.zeros(0, dtype="int64")
     band = _band_index(frame["composite"].to_numpy(dtype="float64"), g["bands"])[qorder]
-    in_band = band == _EXCELLENT
-    seen = np.cumsum(in_band)
-    place = seen - (seen[qstart] - in_band[qstart])[qgroup]
-    excellent = in_band & (place <= quota)
-    grades = np.where(in_band & ~excellent, _COMPETENT, band)
+    fixed, records = _vetoed(frame, scheme, vetoes)
+    fixed, records = fixed[qorder], records[qorder]
+    vetoed = fixed >= 0
+
+    def places_of(in_band: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        seen = np.cumsum(in_band)
+        place = seen - (seen[qstart] - in_band[qstart])[qgroup]
+        return in_band & (place <= quota), place
+
+    in_band = (band == _EXCELLENT) & ~vetoed  # a vetoed cadre takes no place: it goes to the next
+    excellent, place = places_of(in_band)
+    grades = np.where(vetoed, fixed, np.where(in_band & ~excellent, _COMPETENT, band))
+    basis = _basis(words, band, grades, in_band, excellent, place, quota, vetoed, records,
+                   places_of(band == _EXCELLENT)[0], qgroup, frame["name"].to_numpy(dtype="str")[qorder])
 
     # Tie at the quota line: the last 优秀 cadre shares its rounded score with someone not 优秀.
     r = rounded.to_numpy(dtype="float64")[qorder]
@@ -151,7 +166,8 @@ def grade(frame: pd.DataFrame, scheme: Scheme, quarterly: bool = False) -> tuple
     out = frame.assign(rank_in_unit=ranks, quota=back(quota, qorder),
                        band_grade=pd.Series(band_words.take(back(band, qorder)), index=frame.index),
                        grade=pd.Series(band_words.take(back(grades, qorder)), index=frame.index),
-                       quota_tie=back(tie, qorder))
+                       quota_tie=back(tie, qorder),
+                       grade_basis=pd.Series(back(basis, qorder), index=frame.index, dtype="str"))
     if not out.index.is_monotonic_increasing:
         out = out.sort_index()
     rows = qorder[tie]
@@ -160,6 +176,43 @@ def grade(frame: pd.DataFrame, scheme: Scheme, quarterly: bool = False) -> tuple
     ties = ties.assign(composite=r[tie], rank_in_unit=ranks[rows], quota=quota[tie],
                        grade=pd.Series(band_words.take(grades[tie])))
     return out, ties
+
+
+def _vetoed(frame: pd.DataFrame, scheme: Scheme, vetoes: pd.DataFrame | None) -> tuple[np.ndarray, np.ndarray]:
+    """Per row: the band index a 一票否决 sets (-1 where none; the lowest grade if several) and its records' words."""
+    fixed = np.full(len(frame), -1, dtype="int64")
+    records = np.full(len(frame), "", dtype=object)
+    if vetoes is None or vetoes.empty:
+        return fixed, records
+    items = scheme.section("vetoes")["items"]
+    level = vetoes["veto"].map(lambda v: 3 - GRADES.index(items[v]))  # band index: 3 优秀 … 0 不称职
+    text = [QUOTA_TEXT["veto_record"].format(veto=v, basis=b) for v, b in zip(vetoes["veto"], vetoes["basis"])]
+    per = vetoes.assign(level=level, text=text).groupby("cadre_id").agg(level=("level", "min"),
+                                                                        text=("text", "；".join))
+    at = pd.Index(frame["cadre_id"])
+    found = per.reindex(at)
+    has = found["level"].notna().to_numpy()
+    fixed[has] = found["level"].to_numpy()[has].astype("int64")
+    records[has] = found["text"].to_numpy()[has]
+    return fixed, records
+
+
+def _basis(words: list[str], band: np.ndarray, grades: np.ndarray, in_band: np.ndarray, excellent: np.ndarray,
+           place: np.ndarray, quota: np.ndarray, vetoed: np.ndarray, records: np.ndarray, excellent_before: np.ndarray,
+           group: np.ndarray, names: np.ndarray) -> np.ndarray:
+    """What decided each grade (rows in quota order): the band, the quota, a 一票否决, or a place passed on by one."""
+    shown = _band_words(words)
+    out = np.full(len(band), QUOTA_TEXT["basis_band"], dtype=object)
+    for i in np.flatnonzero(in_band & ~excellent):
+        out[i] = QUOTA_TEXT["basis_quota"].format(top=words[0], place=int(place[i]), places=int(quota[i]),
+                                                  grade=shown[grades[i]])
+    for i in np.flatnonzero(vetoed):
+        out[i] = QUOTA_TEXT["basis_veto"].format(records=records[i], grade=shown[grades[i]])
+    lost = vetoed & excellent_before
+    for i in np.flatnonzero(excellent & ~excellent_before):
+        who = "、".join(names[lost & (group == group[i])])
+        out[i] = QUOTA_TEXT["basis_moved_up"].format(names=who, grade=shown[grades[i]])
+    return out
 
 
 def _runs(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -36,7 +36,7 @@ CADRE_COLUMNS: list[str] = [
     "workload", "n_tasks", "errors", "error_rate", "late_tasks",
     "service_raw", "service_n", "service_ci_low", "service_ci_high",
     "n_votes", "excellent_share", "unfit_share", "approval_share",
-    "band_grade", "weights_used", "missing", "quota", "adjust_note", "excused_note", "flags", "flag_notes", "flag_text",
+    "band_grade", "weights_used", "missing", "quota", "grade_basis", "adjust_note", "excused_note", "flags", "flag_notes", "flag_text",
 ]
 
 
@@ -117,7 +117,7 @@ def score(dataset: Dataset, scheme: Scheme | None = None, error_rule: str | None
     elif not np.array_equal(components["cadre_id"].to_numpy(), dataset.roster["cadre_id"].to_numpy()):
         raise ValueError("components frame is not this dataset's roster")
     frame = composite(components, scheme)
-    frame, ties = grade(frame, scheme, quarterly)
+    frame, ties = grade(frame, scheme, quarterly, dataset.vetoes)
     ledger = quota_ledger(frame, scheme, quarterly)
     frame, groups_unexcused = _unexcused(frame, dataset, scheme, error_rule, quarterly)
     flags = cadre_flags(frame, scheme)
@@ -146,8 +146,8 @@ def _unexcused(frame: pd.DataFrame, dataset: Dataset, scheme: Scheme, error_rule
     plain = scoring.task_scores(dataset.tasks, scheme, error_rule).reindex(pd.Index(frame["cadre_id"]))
     columns = ["errors", "error_rate", "task_score"]
     again = frame.drop(columns=["composite", "weighted_score", "rank_in_unit", "band_grade", "grade", "quota",
-                                "quota_tie"]).assign(**{c: plain[c].to_numpy() for c in columns})
-    again, _ = grade(composite(again, scheme), scheme, quarterly)
+                                "quota_tie", "grade_basis"]).assign(**{c: plain[c].to_numpy() for c in columns})
+    again, _ = grade(composite(again, scheme), scheme, quarterly, dataset.vetoes)
     return (frame.assign(composite_unexcused=again["composite"].to_numpy(), grade_unexcused=again["grade"].to_numpy()),
             inversion_groups(again, scheme))
 
@@ -169,7 +169,7 @@ def appraise(files: list[InputFile | str | Path], scheme: Scheme | None = None,
     >>> paths = write_sample(tempfile.mkdtemp(), n_cadres=60, seed=1)
     >>> result = appraise(paths)
     >>> len(result.cadres), sorted(result.dataset.rows)
-    (60, ['adjustments', 'democratic', 'exemptions', 'roster', 'service', 'tasks'])
+    (60, ['adjustments', 'democratic', 'exemptions', 'roster', 'service', 'tasks', 'vetoes'])
     """
     inputs = [f if isinstance(f, InputFile) else InputFile.from_path(f) for f in files]
     scheme = scheme or Scheme.default()

@@ -61,7 +61,8 @@ def test_dataset_columns_and_types():
     assert ds.rows == {**{s: {"read": 5, "accepted": 5, "rejected": 0}
                           for s in ("roster", "tasks", "service", "democratic")},
                        "adjustments": {"read": 0, "accepted": 0, "rejected": 0},
-                       "exemptions": {"read": 0, "accepted": 0, "rejected": 0}}
+                       "exemptions": {"read": 0, "accepted": 0, "rejected": 0},
+                       "vetoes": {"read": 0, "accepted": 0, "rejected": 0}}
     # unit type inferred from the name: 镇 → 乡镇, 乡 → 乡镇 (reading.unit_type_by_suffix)
     assert ds.roster["unit_type"].tolist() == ["乡镇"] * 5
 
@@ -202,7 +203,7 @@ def test_the_template_ingests_cleanly():
     ds = ingest([InputFile("模板.xlsx", template_bytes())], SCHEME)
     assert ds.rejected.empty and ds.warnings == []
     assert ds.rows == {s: {"read": 1, "accepted": 1, "rejected": 0}
-                       for s in ("roster", "tasks", "service", "democratic", "adjustments", "exemptions")}
+                       for s in ("roster", "tasks", "service", "democratic", "adjustments", "exemptions", "vetoes")}
     ex = TEMPLATE_EXAMPLES
     assert ds.roster.iloc[0].to_dict() == {k: ex["roster"][k] for k in ("cadre_id", "name", "unit", "unit_type", "post")}
     t = ds.tasks.iloc[0]

@@ -74,7 +74,7 @@ def test_a_platform_export_links_by_name_and_unit_and_refuses_the_rest_with_reas
     assert ds.service["rating"].tolist() == [5.0, 4.0, 2.0, 3.0, 5.0, 4.0]
     assert ds.rows["service"] == {"read": len(HCP), "accepted": len(LINKED), "rejected": len(REFUSED)}
     assert ds.linked_by_name == {"tasks": 0, "service": len(LINKED), "democratic": 0, "adjustments": 0,
-                                 "exemptions": 0}
+                                 "exemptions": 0, "vetoes": 0}
 
 
 def test_without_the_alias_the_unit_as_written_is_refused():
@@ -105,7 +105,8 @@ def test_tasks_and_tallies_by_name_score_as_with_ids():
     a = appraise([InputFile("县.xlsx", xlsx({"名册": ROSTER, "任务": tasks_by_name, "测评": votes_by_name}))])
     b = appraise([InputFile("县.xlsx", xlsx({"名册": ROSTER, "任务": tasks_by_id, "测评": votes_by_id}))])
     assert a.dataset.rejected.empty and a.dataset.linked_by_name == {"tasks": 3, "service": 0, "democratic": 2,
-                                                                      "adjustments": 0, "exemptions": 0}
+                                                                      "adjustments": 0, "exemptions": 0,
+                                                                      "vetoes": 0}
     cols = ["cadre_id", "task_score", "workload", "democratic_score", "composite", "grade"]
     pd.testing.assert_frame_equal(a.cadres[cols], b.cadres[cols])
 

@@ -161,6 +161,7 @@ def test_every_row_read_is_accepted_or_rejected(dataset):
         "democratic": {"read": 12, "accepted": 4, "rejected": 8},   # rows 2-9 and 2-5
         "adjustments": {"read": 0, "accepted": 0, "rejected": 0},
                        "exemptions": {"read": 0, "accepted": 0, "rejected": 0},
+                       "vetoes": {"read": 0, "accepted": 0, "rejected": 0},
     }
     assert len(dataset.roster) == 3
     assert len(dataset.tasks) == 2

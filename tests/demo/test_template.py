@@ -22,8 +22,8 @@ from appraisal.read import read_tables
 from appraisal.texts import TEMPLATE_NOTES
 from tests.helpers.workbooks import csv_bytes
 
-SOURCES = ["roster", "tasks", "service", "democratic", "adjustments", "exemptions"]
-SHEETS = ["干部名册", "任务完成", "服务对象评价", "民主测评", "加扣分事项", "容错免责认定"]
+SOURCES = ["roster", "tasks", "service", "democratic", "adjustments", "exemptions", "vetoes"]
+SHEETS = ["干部名册", "任务完成", "服务对象评价", "民主测评", "加扣分事项", "容错免责认定", "一票否决事项"]
 HEADERS = {
     "干部名册": ["编号", "姓名", "单位", "单位类型", "岗位"],
     "任务完成": ["编号", "姓名", "任务名称", "目标值", "完成值", "难度系数", "截止日期", "完成日期", "差错次数"],
@@ -31,6 +31,7 @@ HEADERS = {
     "民主测评": ["编号", "姓名", "测评人类别", "优秀", "称职", "基本称职", "不称职"],
     "加扣分事项": ["编号", "姓名", "加扣分事项", "加扣分类别", "加扣分", "依据/文号", "日期"],
     "容错免责认定": ["编号", "姓名", "任务名称", "日期", "免责差错次数", "依据/文号"],
+    "一票否决事项": ["编号", "姓名", "一票否决事项", "依据/文号", "日期"],
 }
 EXAMPLES = {
     "干部名册": ["A0001", "张三", "青石镇", "乡镇", "便民服务窗口"],
@@ -39,6 +40,7 @@ EXAMPLES = {
     "民主测评": ["A0001", "张三", "干部职工", 20, 8, 1, 0],
     "加扣分事项": ["A0001", "张三", "防汛抢险表现突出", "加分", 1, "县委办〔2025〕12号", "2025-07-15"],
     "容错免责认定": ["A0001", "张三", "企业开办审批", "2025-06-20", 1, "县纪委〔2025〕5号"],
+    "一票否决事项": ["A0001", "张三", "安全生产责任事故", "县安委〔2025〕2号", "2025-09-01"],
 }
 # More rows, as an office fills the template in below the example.
 MORE = {
@@ -51,6 +53,8 @@ MORE = {
                 ["A0003", "", "信访化解", "", -2, "县纪委〔2025〕9号", ""]],  # no 类别: the sign says 扣分
     "容错免责认定": [["A0003", "王五", "文件起草", "", 1, "县纪委〔2025〕6号"],
                  ["A0003", "王五", "", "", "1次", "县纪委〔2025〕7号"]],  # no task: the cadre's tasks as a whole
+    "一票否决事项": [["A0002", "李四", "违反中央八项规定精神", "县纪委〔2025〕8号", ""],
+                 ["A0003", "王五", "生态环境重大责任事件", "县环委〔2025〕1号", "2025/5/6"]],
 }
 
 
@@ -130,6 +134,8 @@ def test_the_example_rows_are_accepted_and_scored_by_hand():
     unexcused = (w["task"] * (105 - 20 / 1.2) + w["service"] * 100 + w["democratic"] * 2700 / 29) / 100
     assert cadre["weighted_score"] == pytest.approx(expected)
     assert cadre["composite_unexcused"] == pytest.approx(unexcused + 1)
+    assert cadre["grade"] == "不称职"  # the example's 一票否决, whatever the score
+    assert cadre["grade_basis"] == "一票否决：安全生产责任事故（县安委〔2025〕2号），定为不称职（不论得分）"
     assert (cadre["bonus"], cadre["penalty"]) == (1, 0)
     assert cadre["composite"] == pytest.approx(expected + 1)  # 加分 1, its own column
     assert cadre["adjust_note"] == "防汛抢险表现突出 +1（县委办〔2025〕12号）"

@@ -76,3 +76,59 @@ def test_places_used_never_exceed_places_and_nobody_is_lost(sizes, below, share,
     assert ledger["n"].sum() == len(frame) and ledger["used"].sum() == (graded["grade"] == "优秀").sum()
     shuffled, _ = grade(frame.sample(frac=1, random_state=seed), scheme)
     assert shuffled.sort_values("cadre_id")["grade"].tolist() == graded.sort_values("cadre_id")["grade"].tolist()
+
+
+def _vetoes(*rows: tuple[str, str]) -> pd.DataFrame:
+    return pd.DataFrame({"cadre_id": [c for c, _ in rows], "veto": [v for _, v in rows], "basis": "县安委〔2025〕2号"})
+
+
+def test_a_veto_sets_the_grade_and_its_place_goes_to_the_next_in_the_band():
+    # 10 cadres, 2 places; the top one is vetoed: the third in the band moves up and says why
+    frame = _frame({"镇": ("乡镇", [98.0, 96.0, 94.0, 92.0, 85.0, 80.0, 80.0, 75.0, 70.0, 65.0])}).assign(
+        name=[f"干部{i}" for i in range(10)])
+    graded, _ = grade(frame, Scheme.default(), vetoes=_vetoes(("000", "安全生产责任事故")))
+    by_id = graded.set_index("cadre_id")
+    assert by_id.loc["000", ["grade", "rank_in_unit"]].tolist() == ["不称职", 1]  # keeps score and rank
+    assert by_id.loc["000", "grade_basis"] == "一票否决：安全生产责任事故（县安委〔2025〕2号），定为不称职（不论得分）"
+    assert by_id.loc[["001", "002"], "grade"].tolist() == ["优秀", "优秀"]
+    assert by_id.loc["002", "grade_basis"] == "因干部0一票否决，名额顺延，定为优秀"
+    assert by_id.loc["003", "grade_basis"] == "分数达到优秀段，超出名额（第3位，名额2个），定为称职"
+    assert by_id.loc["004", "grade_basis"] == "按分数段"
+    ledger = quota_ledger(graded, Scheme.default()).iloc[0]
+    assert (ledger["places"], ledger["used"]) == (2, 2)
+
+
+@pytest.mark.parametrize(("items", "expected"), [
+    (["违反中央八项规定精神"], "基本称职"),
+    (["违反中央八项规定精神", "安全生产责任事故"], "不称职"),  # the lowest of several
+])
+def test_the_grade_a_veto_gives_is_the_schemes(items, expected):
+    frame = _frame({"镇": ("乡镇", [98.0] + [80.0] * 9)})
+    graded, _ = grade(frame, Scheme.default(), vetoes=_vetoes(*[("000", v) for v in items]))
+    assert graded.set_index("cadre_id").at["000", "grade"] == expected
+
+
+@settings(max_examples=40, deadline=None)
+@given(n=st.integers(5, 30), vetoed=st.lists(st.integers(0, 29), max_size=5), seed=st.integers(0, 100))
+def test_a_vetoed_cadre_never_holds_a_place(n, vetoed, seed):
+    rng = np.random.default_rng(seed)
+    frame = _frame({"镇": ("乡镇", rng.uniform(85, 100, n).round(1).tolist())})
+    ids = [f"{i:03d}" for i in vetoed if i < n]
+    graded, _ = grade(frame, Scheme.default(), vetoes=_vetoes(*[(c, "安全生产责任事故") for c in ids]))
+    assert not (graded["cadre_id"].isin(ids) & (graded["grade"] == "优秀")).any()
+    ledger = quota_ledger(graded, Scheme.default()).iloc[0]
+    in_band_free = ((graded["composite"] >= 90) & ~graded["cadre_id"].isin(ids)).sum()
+    assert ledger["used"] == min(ledger["places"], in_band_free)  # every place still used when it can be
+
+
+def test_vetoes_read_from_a_sheet_are_checked():
+    from appraisal import InputFile, appraise
+    from tests.helpers.workbooks import county, xlsx
+
+    rows = [["编号", "一票否决事项", "依据/文号"], ["1001", "安全生产责任事故", "县安委〔2025〕2号"],
+            ["1002", "迟到早退", "文号"], ["1003", "安全生产责任事故", ""]]
+    result = appraise([InputFile("县.xlsx", xlsx({**county(), "否决": rows}))])
+    assert result.dataset.rows["vetoes"] == {"read": 3, "accepted": 1, "rejected": 2}
+    reasons = result.dataset.rejected.query("source == 'vetoes'")["reason"].tolist()
+    assert "不是考核方案中的一票否决事项" in reasons[0] and "依据或文号" in reasons[1]
+    assert result.cadres.set_index("cadre_id").at["1001", "grade"] == "不称职"

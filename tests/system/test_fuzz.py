@@ -98,6 +98,7 @@ PLAUSIBLE = {
     "points": st.one_of(st.floats(-10, 10), st.sampled_from(["", "2分", "两分", 0])),
     "basis": st.sampled_from(["县委〔2025〕1号", ""]),
     "date": st.sampled_from([None, "2025-03-05", "2025-02-30"]),
+    "veto": st.sampled_from(["安全生产责任事故", "", "迟到"]),
     "excused": st.one_of(st.integers(-1, 3), st.sampled_from(["", "1次", "一次"])),
 }
 
