@@ -24,7 +24,7 @@ from pathlib import Path
 from xlsxwriter.exceptions import FileCreateError
 
 from .errors import AppraisalError
-from .texts import ARCHIVE, ARGPARSE, CLI, GRADES_ORDER, SHEET_NAMES, SOURCE_LABELS, TEMPLATE_LAYOUTS
+from .texts import ARCHIVE, ARGPARSE, CLI, GRADES_ORDER, SOURCE_LABELS, TEMPLATE_LAYOUTS
 
 __all__ = ["main"]
 
@@ -222,11 +222,10 @@ def _score(args: argparse.Namespace) -> int:
 
         extra = None
         if lists is not None:
-            from .archive import consequence_table, quarter_table
+            from .archive import this_year_sheets
 
-            extra = {SHEET_NAMES["consequences"]: consequence_table(_masked_lists(lists, args.mask))}
-            if quarters is not None:
-                extra[SHEET_NAMES["quarters"]] = quarter_table(_masked_lists(quarters, args.mask))
+            extra = this_year_sheets(_masked_lists(lists, args.mask),
+                                     None if quarters is None else _masked_lists(quarters, args.mask))
         write_workbook(result, args.out, args.county, args.year, extra)
         print(CLI["wrote"].format(path=args.out), file=sys.stderr)
     if args.json:
@@ -246,16 +245,13 @@ def _score(args: argparse.Namespace) -> int:
 
 
 def _from_archive(location: str, result, year: int, scheme):
-    """What the archive adds to ``year``'s result, nothing saved: the 考核结果运用 lists (the archive's earlier
-    years with this result as the year) and, if the archive holds quarters of ``year``, each cadre's quarters
-    with the 优秀 rule (None otherwise)."""
-    from .archive import annual_grades, consequence_lists, open_archive, quarter_check, quarterly_grades, with_this_year
+    """What the archive adds to ``year``'s result, nothing saved: the 考核结果运用 lists and, if the archive holds
+    quarters of ``year``, each cadre's quarters with the 优秀 rule (None otherwise)."""
+    from .archive import annual_grades, open_archive, quarterly_grades, this_year
 
     with open_archive(location) as archive:
-        grades = with_this_year(annual_grades(archive), result.cadres, year)
-        quarters = quarterly_grades(archive)
-    checked = quarter_check(result.cadres, quarters, year, scheme) if (quarters["year"] == year).any() else None
-    return consequence_lists(grades, year, scheme), checked
+        grades, quarters = annual_grades(archive), quarterly_grades(archive)
+    return this_year(grades, quarters, result.cadres, year, scheme)
 
 
 def _masked_lists(lists, mask: bool):

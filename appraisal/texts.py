@@ -672,6 +672,7 @@ UI: dict[str, str] = {
     "archive_consequences": "考核结果运用",
     "archive_quarter_note": "按季度保存的是平时考核：同样的得分按 {grades} 定等，每个单位“{top}”等次不超过 {quota}（考核方案“平时考核”一节）。本页排名仍显示年度等次。",
     "ledger": "优秀名额台账（各单位人数、比例、名额、已用）",
+    "this_year": "{year}年度：考核结果运用 {n} 人次，平时考核不符合优秀要求 {failing} 人（依据考核档案，未保存；已加入排名表）",
     "exemption_head": "容错免责的影响",
     "exemption_help": "{n}名干部的差错经容错免责认定不计入差错率；下表是同一分组计与不计免责时的倒挂检验（{changed}个分组的结论因此改变），以及这些干部两种情况下的得分与等次。",
     "archive_quarters_head": "平时考核",

@@ -9,7 +9,7 @@ import streamlit as st
 import ui
 from appraisal import AppraisalError
 from appraisal.analysis import filter_cadres
-from appraisal.archive import Period
+from appraisal.archive import Period, this_year, this_year_sheets
 from appraisal.demo import COUNTY, YEAR
 from appraisal.output import ledger_table, ranked_table, to_csv
 from appraisal.scheme import GRADES
@@ -51,9 +51,23 @@ year = int(year) if year else None
 out = ui.shown(result)
 key = (ui.content_key(out), county, year)  # what a built file is for: another key hides its download
 
+# The archive's word on this year, nothing saved: 考核结果运用 (earlier years with this result as the year) and
+# the quarters of 平时考核 beside it; both go into the ranked workbook as sheets.
+extra = None
+opened = ui.archive()
+if year and opened is not None:
+    lists, checked = this_year(ui.cached_yearly(opened), ui.cached_quarterly(opened), out.cadres, year, ui.scheme())
+    if not lists.empty or checked is not None:
+        extra = this_year_sheets(lists, checked)
+        failing = 0 if checked is None else int((~checked["meets"]).sum())
+        with st.expander(UI["this_year"].format(year=year, n=len(lists), failing=failing)):
+            for name, table in extra.items():
+                st.markdown(f"**{name}**")
+                st.dataframe(table, hide_index=True)
+
 # Both files are built when their button is clicked (a callable), not on every run of the page.
 left, right = st.columns(2)
-left.download_button(UI["download_xlsx"], data=ui.workbook_file(out, county, year), file_name=FILE_NAMES["ranking_xlsx"],
+left.download_button(UI["download_xlsx"], data=ui.workbook_file(out, county, year, extra), file_name=FILE_NAMES["ranking_xlsx"],
                      mime=XLSX, key="dl_xlsx")
 right.download_button(UI["download_csv"],
                       data=lambda: to_csv(ranked_table(filter_cadres(out.cadres, units, posts, grades, flags))),
@@ -82,7 +96,6 @@ for col, (name, build, download, make, file_name, mime) in zip(cols, items):
 
 # The archive: an explicit save, never automatic; each save is a new version of its period.
 st.subheader(UI["archive_save"])
-opened = ui.archive()
 if opened is not None:
     st.caption(UI["archive_where"].format(location=opened.location))
     if ui.using_sample():

@@ -180,10 +180,11 @@ def content_key(result: Result) -> tuple[str, str, str]:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _workbook(fkey: str, skey: str, mapping: str, county: str, year: int | None, _result: Result) -> bytes:
+def _workbook(fkey: str, skey: str, mapping: str, county: str, year: int | None, extra: dict | None,
+              _result: Result) -> bytes:
     from appraisal.output import workbook_bytes
 
-    return workbook_bytes(_result, county or None, year)
+    return workbook_bytes(_result, county or None, year, extra)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -207,10 +208,11 @@ def _charts(fkey: str, skey: str, mapping: str, _result: Result) -> bytes:
     return chart_zip(meeting_figures(_result, present=True))
 
 
-def workbook_file(result: Result, county: str, year: int | None) -> Callable[[], bytes]:
-    """The ranked workbook, built when called (a download button's ``data``: on click, not every run)."""
+def workbook_file(result: Result, county: str, year: int | None, extra: dict | None = None) -> Callable[[], bytes]:
+    """The ranked workbook, built when called (a download button's ``data``: on click, not every run);
+    ``extra``: further sheets (the year's 考核结果运用 and 平时考核 from the archive)."""
     key = content_key(result)
-    return lambda: _workbook(*key, county, year, result)
+    return lambda: _workbook(*key, county, year, extra, result)
 
 
 def deck_file(result: Result, county: str, year: int | None) -> Callable[[], bytes]:

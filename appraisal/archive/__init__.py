@@ -40,6 +40,7 @@ from .tables import (
     stability_table,
     versions_table,
 )
+from .this_year import this_year, this_year_sheets
 from .trends import grade_distribution, latest_results, movers, rank_stability, yearly_results
 
 __all__ = [
@@ -77,6 +78,8 @@ __all__ = [
     "rank_stability",
     "share_table",
     "stability_table",
+    "this_year",
+    "this_year_sheets",
     "versions_table",
     "with_this_year",
     "yearly_results",

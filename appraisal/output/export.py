@@ -552,10 +552,11 @@ def write_workbook(result: Result, target: str | Path | io.BytesIO, county: str 
     book.close()
 
 
-def workbook_bytes(result: Result, county: str | None = None, year: int | None = None) -> bytes:
-    """The ranked workbook as bytes (for a download button)."""
+def workbook_bytes(result: Result, county: str | None = None, year: int | None = None,
+                   extra: dict[str, pd.DataFrame] | None = None) -> bytes:
+    """The ranked workbook as bytes (for a download button); ``extra`` as for :func:`write_workbook`."""
     buf = io.BytesIO()
-    write_workbook(result, buf, county, year)
+    write_workbook(result, buf, county, year, extra)
     return buf.getvalue()
 
 

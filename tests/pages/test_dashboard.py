@@ -604,3 +604,40 @@ def test_the_inversion_page_shows_the_test_with_and_without_the_exemptions(tmp_p
     at.selectbox(key="profile_pick").set_value(worst["cadre_id"]).run()
     assert not at.exception
     assert any("经容错免责认定，1次差错不计入差错率" in t for t in _texts(at.info))
+
+
+def test_the_ranking_page_adds_this_years_lists_and_quarters_from_the_archive(tmp_path, sample_result):
+    """Two earlier years and a quarter in the archive: 排名与导出 lists 2025's 考核结果运用 (the sample county as
+    2025, nothing saved) and the quarters, and the ranked workbook carries both as sheets."""
+    import openpyxl
+
+    from appraisal import InputFile
+    from appraisal.archive import Period, open_archive
+    from appraisal.check import read_history
+    from tests.helpers.workbooks import xlsx
+
+    location = str(tmp_path / "档案.sqlite3")
+    star = sample_result.cadres[sample_result.cadres["grade"] == "优秀"].iloc[0]
+    rows = [["编号", "姓名", "单位", "季度", "等次"], [star["cadre_id"], star["name"], star["unit"], "2025年第一季度", "一般"]]
+    with open_archive(location) as archive:
+        for year in (2023, 2024):
+            archive.save(sample_result, Period(year))
+        archive.import_history(read_history([InputFile("一季度.xlsx", xlsx({"平时考核": rows}))]))
+    at = _app()
+    at.session_state["archive_location"] = location
+    at.switch_page("pages/ranking.py").run()
+    assert not at.exception
+    lists = next(d.value for d in at.dataframe if "依据的年度" in d.value.columns)
+    excellent = set(sample_result.cadres.loc[sample_result.cadres["grade"] == "优秀", "cadre_id"])
+    assert set(lists.loc[lists["名单"] == "记三等功", "编号"]) == excellent
+    quarters = next(d.value for d in at.dataframe if "第一季度" in d.value.columns)
+    assert quarters.set_index("编号").at[star["cadre_id"], "符合优秀对平时考核的要求"] == "否"
+    # the page's download is ui.workbook_file(…, extra): the same sheets, built by the library
+    from appraisal.archive import annual_grades, quarterly_grades, this_year, this_year_sheets
+    from appraisal.output import workbook_bytes
+
+    with open_archive(location) as archive:
+        extra = this_year_sheets(*this_year(annual_grades(archive), quarterly_grades(archive), sample_result.cadres,
+                                            2025))
+    book = openpyxl.load_workbook(io.BytesIO(workbook_bytes(sample_result, None, 2025, extra)), read_only=True)
+    assert {"考核结果运用", "平时考核"} <= set(book.sheetnames)
