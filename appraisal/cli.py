@@ -535,7 +535,15 @@ def _archive_consequences(args: argparse.Namespace, archive) -> int:
 
 def _archive_quarters(args: argparse.Namespace, archive) -> int:
     """平时考核 of a year: each cadre's quarters beside the annual grade, the 好 share, the 优秀 rule."""
-    from .archive import Period, good_shares, quarter_check, quarter_table, quarterly_grades, yearly_results
+    from .archive import (
+        Period,
+        good_shares,
+        quarter_check,
+        quarter_table,
+        quarterly_grades,
+        year_cadres,
+        yearly_results,
+    )
     from .output import to_csv
     from .scheme import Scheme
 
@@ -544,12 +552,9 @@ def _archive_quarters(args: argparse.Namespace, archive) -> int:
     mine = quarters[quarters["year"] == args.year]
     if mine.empty:
         raise AppraisalError(CLI["quarters_no_year"].format(year=args.year))
-    yearly = yearly_results(archive)
-    annual = yearly[yearly["year"] == args.year]
-    if annual.empty:  # no annual appraisal saved yet: the quarters' cadres, without an annual grade
+    annual, saved = year_cadres(yearly_results(archive), quarters, args.year)
+    if not saved:  # no annual appraisal saved yet: the quarters' cadres, without an annual grade
         print(CLI["quarters_no_annual"].format(year=args.year))
-        annual = (mine.sort_values("quarter").drop_duplicates("cadre_id", keep="last").assign(grade="")
-                  .sort_values(["unit", "cadre_id"]))
     checked = quarter_check(annual, quarters, args.year, scheme)
     held = sorted(set(mine["quarter"]))
     print(CLI["quarters_head"].format(year=args.year, quarters="、".join(Period(args.year, q).label for q in held),

@@ -20,6 +20,7 @@ from appraisal.archive import (
     quarter_table,
     share_table,
     versions_table,
+    year_cadres,
 )
 from appraisal.archive import (
     history_rows_table as rows_table_of,
@@ -145,10 +146,8 @@ if not q_years:
     st.info(UI["archive_quarters_none"])
 else:
     q_year = int(st.selectbox(UI["archive_quarters_year"], q_years[::-1], key="ar_q_year"))
-    annual = grades[grades["year"] == q_year]
-    if annual.empty:  # the year's annual appraisal is not saved yet: its quarters' cadres, no annual grade
-        annual = (quarters[quarters["year"] == q_year].sort_values(["quarter"]).drop_duplicates("cadre_id", keep="last")
-                  .assign(grade="").sort_values(["unit", "cadre_id"]))
+    annual, saved = year_cadres(grades, quarters, q_year)
+    if not saved:  # the year's annual appraisal is not saved yet: its quarters' cadres, no annual grade
         st.caption(UI["archive_quarters_no_annual"].format(year=q_year))
     checked = quarter_check(annual, quarters, q_year, ui.scheme())
     failing = checked[~checked["meets"]]

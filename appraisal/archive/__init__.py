@@ -21,6 +21,7 @@ from .quarters import (
     quarter_table,
     quarterly_grades,
     share_table,
+    year_cadres,
 )
 from .store import (
     ENV_ARCHIVE,
@@ -82,5 +83,6 @@ __all__ = [
     "this_year_sheets",
     "versions_table",
     "with_this_year",
+    "year_cadres",
     "yearly_results",
 ]

@@ -27,7 +27,7 @@ from .store import Archive
 from .trends import latest_results
 
 __all__ = ["quarterly_grades", "good_shares", "quarter_check", "quarter_table", "share_table", "over_quota",
-           "COLUMNS", "QUARTER_GRADE_COLUMNS"]
+           "year_cadres", "COLUMNS", "QUARTER_GRADE_COLUMNS"]
 
 #: The columns of :func:`quarterly_grades`.
 QUARTER_GRADE_COLUMNS = ["cadre_id", "year", "quarter", "grade", "name", "unit"]
@@ -82,6 +82,19 @@ def over_quota(quarters: pd.DataFrame, scheme: Scheme | None = None) -> list[str
 def _quarter_list(numbers: list[int]) -> str:
     """第一、第三季度: quarters named as a user writes them."""
     return "、".join(f"第{QUARTER_WORDS[q - 1]}" for q in numbers) + "季度"
+
+
+def year_cadres(yearly: pd.DataFrame, quarters: pd.DataFrame, year: int) -> tuple[pd.DataFrame, bool]:
+    """The cadres of ``year`` to set beside their quarters: (the year's annual results, True), or, before the
+    annual appraisal is saved, (each cadre of the year's quarters, as last seen, with no grade; False).
+
+    ``yearly``: :func:`~appraisal.archive.yearly_results`; ``quarters``: :func:`quarterly_grades`.
+    """
+    annual = yearly[yearly["year"] == year]
+    if not annual.empty:
+        return annual, True
+    mine = quarters[quarters["year"] == year].sort_values("quarter", kind="stable")
+    return mine.drop_duplicates("cadre_id", keep="last").assign(grade="").sort_values(["unit", "cadre_id"]), False
 
 
 def quarter_check(annual: pd.DataFrame, quarters: pd.DataFrame, year: int,

@@ -210,3 +210,18 @@ def test_an_excellent_year_with_a_poor_quarter_is_flagged_in_the_workbook_and_js
     assert set(flagged) == set(result.loc[result["grade"] == "优秀", "cadre_id"])
     assert "第二季度为一般" in flagged.pop(star["cadre_id"])["sentence"]
     assert all("第一、第二、第三、第四季度无平时考核记录" in q["sentence"] for q in flagged.values())
+
+
+def test_quarters_before_the_year_is_saved_list_their_cadres_without_an_annual_grade(capsys, location, tmp_path):
+    rows = [["编号", "姓名", "单位", "季度", "等次"], ["1001", "张三", "青石镇", "2025年第一季度", "好"],
+            ["1002", "李四", "青石镇", "2025年第一季度", "较好"], ["1002", "李四", "柳河乡", "2025年第二季度", "好"]]
+    (tmp_path / "平时.xlsx").write_bytes(xlsx({"平时考核": rows}))
+    assert _run(capsys, "archive", "import", str(tmp_path / "平时.xlsx"), "--db", location)[0] == 0
+    csv_path = tmp_path / "q.csv"
+    code, out, _ = _run(capsys, "archive", "quarters", "2025", "--db", location, "--csv", str(csv_path))
+    assert code == 0 and "2025年度考核尚未存档" in out
+    got = list(csv.DictReader(io.StringIO(csv_path.read_text("utf-8-sig"))))
+    assert [(r["编号"], r["单位"], r["年度等次"], r["第一季度"], r["第二季度"]) for r in got] == [
+        ("1002", "柳河乡", "", "较好", "好"), ("1001", "青石镇", "", "好", "")]  # 李四 as last seen: 柳河乡
+    code, _, err = _run(capsys, "archive", "quarters", "2024", "--db", location)
+    assert code != 0 and "没有2024年的季度" in err
