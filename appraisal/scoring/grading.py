@@ -271,12 +271,19 @@ def quota_ledger(graded: pd.DataFrame, scheme: Scheme, quarterly: bool = False) 
     label, shares = quota_groups(graded, scheme, quarterly)
     by = scheme.get("grading", "group_by")
     label = graded[by] if label is None else label
-    work = pd.DataFrame({"group": label.to_numpy(), "unit": graded[by].to_numpy(), "share": shares,
-                         "band": (graded["band_grade"] == words[0]).to_numpy(),
-                         "used": (graded["grade"] == words[0]).to_numpy()})
-    out = work.groupby("group", sort=True).agg(units=("unit", lambda u: "、".join(dict.fromkeys(u))),
-                                               n=("unit", "size"), share=("share", "first"), band=("band", "sum"),
-                                               used=("used", "sum")).reset_index()
+    codes, groups = pd.factorize(label.to_numpy(dtype="str"), sort=True)
+    units = graded[by].to_numpy(dtype="str")
+    k = len(groups)
+    first = np.unique(codes, return_index=True)[1]
+    pooled = np.flatnonzero(np.bincount(codes, units != groups[codes], minlength=k) > 0)  # pools: name their units
+    shown = groups.astype(object)
+    for g in pooled:
+        shown[g] = "、".join(dict.fromkeys(units[codes == g]))
+    out = pd.DataFrame({
+        "group": groups, "units": shown, "n": np.bincount(codes, minlength=k), "share": shares[first],
+        "band": np.bincount(codes, (graded["band_grade"] == words[0]).to_numpy(), minlength=k).astype("int64"),
+        "used": np.bincount(codes, (graded["grade"] == words[0]).to_numpy(), minlength=k).astype("int64"),
+    })
     out["exact"] = (out["n"] * out["share"]).round(4)
     out["places"] = quota_of(out["n"].to_numpy(), out["share"].to_numpy())
     out["rule"] = QUOTA_TEXT["rule"]
