@@ -14,7 +14,7 @@ from appraisal.output import (
     standing_bars,
     vote_bars,
 )
-from appraisal.texts import FIELD_LABELS, UI
+from appraisal.texts import COLUMN_LABELS, FIELD_LABELS, UI
 
 ui.route()
 
@@ -41,6 +41,7 @@ cards = profile_cards(row)
 for column, (label, value) in zip(st.columns(len(cards)), cards):
     column.metric(label, value)
 
+st.caption(f"{COLUMN_LABELS['grade_basis']}：{row['grade_basis']}")  # band, quota, 一票否决 or a place passed on
 if sentence := composite_sentence(row):  # 加分/扣分: their own line, never mixed into a component
     st.info(sentence)
 if sentence := exemption_sentence(row):  # 容错免责: the score with and without

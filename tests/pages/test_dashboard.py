@@ -604,6 +604,7 @@ def test_the_inversion_page_shows_the_test_with_and_without_the_exemptions(tmp_p
     at.selectbox(key="profile_pick").set_value(worst["cadre_id"]).run()
     assert not at.exception
     assert any("经容错免责认定，1次差错不计入差错率" in t for t in _texts(at.info))
+    assert any(t.startswith("定等依据：") for t in _texts(at.caption))
 
 
 def test_the_ranking_page_adds_this_years_lists_and_quarters_from_the_archive(tmp_path, sample_result):
