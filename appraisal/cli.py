@@ -167,7 +167,7 @@ def _report(dataset, out, show: int | None = _SHOW_REJECTED) -> None:
             line = CLI["sheet_line_shape"] if row.shape else CLI["sheet_line"]
             print(line.format(file=row.file, sheet=row.sheet, source=row.source_label, shape=row.shape_label,
                               header_row=row.header_row), file=out)
-    for source, n in dataset.rows.items():
+    for source, n in dataset.reported_rows.items():
         by_name = dataset.linked_by_name.get(source, 0)
         note = CLI["by_name_note"].format(n=by_name) if by_name else ""
         print(CLI["rows_line"].format(source=SOURCE_LABELS[source], **n) + note, file=out)

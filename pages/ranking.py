@@ -9,7 +9,7 @@ import streamlit as st
 import ui
 from appraisal import AppraisalError
 from appraisal.analysis import filter_cadres
-from appraisal.archive import Period, this_year, this_year_sheets
+from appraisal.archive import Period, this_year_sheets
 from appraisal.demo import COUNTY, YEAR
 from appraisal.output import ledger_table, ranked_table, to_csv
 from appraisal.scheme import GRADES
@@ -56,7 +56,7 @@ key = (ui.content_key(out), county, year)  # what a built file is for: another k
 extra = None
 opened = ui.archive()
 if year and opened is not None:
-    lists, checked = this_year(ui.cached_yearly(opened), ui.cached_quarterly(opened), out.cadres, year, ui.scheme())
+    lists, checked = ui.cached_this_year(opened, out, year)
     if not lists.empty or checked is not None:
         extra = this_year_sheets(lists, checked)
         failing = 0 if checked is None else int((~checked["meets"]).sum())

@@ -55,10 +55,11 @@ def grade_counts(cadres: pd.DataFrame, scheme: Scheme | None = None) -> pd.Serie
     >>> grade_counts(pd.DataFrame({"grade": ["好", "较好", "好"]})).to_dict()
     {'好': 2, '较好': 1, '一般': 0, '较差': 0}
     """
+    scheme = scheme or Scheme.default()
     counts = cadres.loc[cadres["grade"] != "", "grade"].value_counts()
-    quarterly = [str(g) for g in (scheme or Scheme.default()).section("quarterly")["grades"]]
+    quarterly = [str(g) for g in scheme.section("quarterly")["grades"]]
     scale = quarterly if len(counts) and counts.index.isin(quarterly).all() else list(GRADES)
-    known = [*scale, *(g for g in (scheme or Scheme.default()).section("history")["grades"] if g not in scale)]
+    known = [*scale, *(g for g in scheme.section("history")["grades"] if g not in scale)]
     others = [g for g in known if g not in scale and g in counts.index]
     others += [g for g in counts.index if g not in scale and g not in others]
     return counts.reindex([*scale, *others], fill_value=0).rename_axis(None).rename("count")

@@ -63,9 +63,11 @@ from .validation import (
     validate_vetoes,
 )
 
-__all__ = ["Dataset", "ingest", "inspect", "ingest_key", "SOURCE_ORDER", "INGEST_SECTIONS"]
+__all__ = ["Dataset", "ingest", "inspect", "ingest_key", "SOURCE_ORDER", "OPTIONAL_SOURCES", "INGEST_SECTIONS"]
 
 SOURCE_ORDER = ("roster", "tasks", "service", "democratic", "adjustments", "exemptions", "vetoes")
+#: Sources a county may not have at all (加分/扣分, 容错免责, 一票否决): reported only when a sheet of them was read.
+OPTIONAL_SOURCES = ("adjustments", "exemptions", "vetoes")
 
 # The scheme sections reading and validation depend on; of the weights, only which posts have one.
 INGEST_SECTIONS: tuple[str, ...] = ("reading", "tasks", "service", "democratic", "adjustments", "vetoes")
@@ -131,12 +133,20 @@ class Dataset:
     warnings: list[str] = field(default_factory=list)
     linked_by_name: dict[str, int] = field(default_factory=dict)
     unknown_units: list[str] = field(default_factory=list)
-    adjustments: pd.DataFrame = field(
-        default_factory=lambda: pd.DataFrame({c: pd.Series(dtype=t) for c, t in ADJUSTMENT_COLUMNS.items()}))
-    exemptions: pd.DataFrame = field(
-        default_factory=lambda: pd.DataFrame({c: pd.Series(dtype=t) for c, t in EXEMPTION_COLUMNS.items()}))
-    vetoes: pd.DataFrame = field(
-        default_factory=lambda: pd.DataFrame({c: pd.Series(dtype=t) for c, t in VETO_COLUMNS.items()}))
+
+    adjustments: pd.DataFrame = field(default_factory=lambda: _empty(ADJUSTMENT_COLUMNS))
+    exemptions: pd.DataFrame = field(default_factory=lambda: _empty(EXEMPTION_COLUMNS))
+    vetoes: pd.DataFrame = field(default_factory=lambda: _empty(VETO_COLUMNS))
+
+    @property
+    def reported_rows(self) -> dict[str, dict[str, int]]:
+        """:attr:`rows` as a report shows them: the optional sources only where a sheet of them was read."""
+        return {s: n for s, n in self.rows.items() if s not in OPTIONAL_SOURCES or n["read"]}
+
+
+def _empty(columns: dict[str, str]) -> pd.DataFrame:
+    """A source with no rows: its columns and their types."""
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in columns.items()})
 
 
 def _sheets_frame(tables: list[Table]) -> pd.DataFrame:

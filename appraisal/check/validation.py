@@ -587,8 +587,7 @@ def validate_tasks(tables: list[Table], roster: pd.DataFrame, scheme: Scheme,
 
     Columns: ``cadre_id, task, target, actual, difficulty, errors, deadline, done_on``.
     """
-    done = _finished(check_tasks, tables, roster, scheme, checked, aliases)
-    return _concat([f for f, _, _ in done], TASK_COLUMNS), _concat_rejected([r for _, r, _ in done]), [n for _, _, n in done]
+    return _validated(check_tasks, TASK_COLUMNS, tables, roster, scheme, checked, aliases)
 
 
 TASK_COLUMNS = {"cadre_id": "str", "task": "str", "target": "float64", "actual": "float64",
@@ -667,9 +666,15 @@ def validate_service(tables: list[Table], roster: pd.DataFrame, scheme: Scheme,
 
     Columns: ``cadre_id, rater_id, rating, rated_on`` (rating in scale units).
     """
-    done = _finished(check_service, tables, roster, scheme, checked, aliases)
-    return (_concat([f for f, _, _ in done], SERVICE_COLUMNS), _concat_rejected([r for _, r, _ in done]),
-            [n for _, _, n in done])
+    return _validated(check_service, SERVICE_COLUMNS, tables, roster, scheme, checked, aliases)
+
+
+def _validated(check: Callable[[Table, Scheme], Checked], columns: dict[str, str], tables: list[Table],
+               roster: pd.DataFrame, scheme: Scheme, checked: list[Checked] | None,
+               aliases: dict[str, str] | None) -> tuple[pd.DataFrame, pd.DataFrame, list[int]]:
+    """A source whose tables finish into one frame each: (their rows as ``columns``, rejected rows, rows read per table)."""
+    done = _finished(check, tables, roster, scheme, checked, aliases)
+    return _concat([f for f, _, _ in done], columns), _concat_rejected([r for _, r, _ in done]), [n for _, _, n in done]
 
 
 _PLUS, _MINUS = ("加分", "加", "+"), ("扣分", "减分", "扣", "减", "-")
@@ -716,9 +721,7 @@ def validate_adjustments(tables: list[Table], roster: pd.DataFrame, scheme: Sche
                          checked: list[Checked] | None = None, aliases: dict[str, str] | None = None,
                          ) -> tuple[pd.DataFrame, pd.DataFrame, list[int]]:
     """加分/扣分 items of every table: ``cadre_id, item, points`` (signed: a penalty is negative), ``basis, date``."""
-    done = _finished(check_adjustments, tables, roster, scheme, checked, aliases)
-    return (_concat([f for f, _, _ in done], ADJUSTMENT_COLUMNS), _concat_rejected([r for _, r, _ in done]),
-            [n for _, _, n in done])
+    return _validated(check_adjustments, ADJUSTMENT_COLUMNS, tables, roster, scheme, checked, aliases)
 
 
 def check_exemptions(table: Table, scheme: Scheme) -> Checked:
@@ -768,9 +771,7 @@ def validate_vetoes(tables: list[Table], roster: pd.DataFrame, scheme: Scheme,
                     checked: list[Checked] | None = None, aliases: dict[str, str] | None = None,
                     ) -> tuple[pd.DataFrame, pd.DataFrame, list[int]]:
     """一票否决 records of every table: ``cadre_id, veto, basis, date``."""
-    done = _finished(check_vetoes, tables, roster, scheme, checked, aliases)
-    return (_concat([f for f, _, _ in done], VETO_COLUMNS), _concat_rejected([r for _, r, _ in done]),
-            [n for _, _, n in done])
+    return _validated(check_vetoes, VETO_COLUMNS, tables, roster, scheme, checked, aliases)
 
 
 def validate_exemptions(tables: list[Table], roster: pd.DataFrame, tasks: pd.DataFrame, scheme: Scheme,

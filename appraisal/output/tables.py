@@ -136,9 +136,9 @@ def compare_table(changes: pd.DataFrame) -> pd.DataFrame:
 def rows_table(dataset: Dataset) -> pd.DataFrame:
     """Rows read, accepted and rejected per source, and of the accepted those linked by name (数据导入).
 
-    The by-name column shows only when some sheet had no IDs.
+    The by-name column shows only when some sheet had no IDs; an optional source only when a sheet of it was read.
     """
-    frame = pd.DataFrame(dataset.rows).T
+    frame = pd.DataFrame(dataset.reported_rows).T
     if any(dataset.linked_by_name.values()):
         frame["by_name"] = [dataset.linked_by_name.get(s, 0) for s in frame.index]
     return frame.rename(index=SOURCE_LABELS, columns=ROW_COUNT_LABELS)
